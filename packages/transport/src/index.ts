@@ -4,3 +4,8 @@
  */
 export * from './errors/index.ts'
 export { defaultLimits, resolveLimits, type Limits } from './limits.ts'
+export * from './command/index.ts'
+export * from './reply/index.ts'
+export * from './connection/index.ts'
+export { ByteReader, abortErrorOf, type ReadLineOptions, type ReadOptions } from './io/byte-reader.ts'
+export { protocolChannels, transcriptWriter, type DebugOption, type ProtocolChannels } from './diagnostics/diagnostics.ts'

@@ -1,0 +1,77 @@
+import { connect as netConnect, type Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { AbortError, ConnectionError, TimeoutError } from '../errors/index.ts'
+
+/** What the transport asks of a connect function: where to, how long, and the caller's signal. */
+export interface ConnectOptions {
+  host: string
+  port: number
+  /** Milliseconds before opening fails with `TimeoutError` (phase `connect`). */
+  timeout: number
+  signal?: AbortSignal | undefined
+  /** 4 or 6 to force an address family; 0 (default) tries both (Happy Eyeballs). */
+  family?: 0 | 4 | 6 | undefined
+  /** The local address to bind, for multi-homed hosts. */
+  localAddress?: string | undefined
+}
+
+/**
+ * ConnectFunction: the seam every client takes (`connect` option, DESIGN.md principle 11). It returns a
+ * connected duplex stream of plaintext bytes; the transport puts TLS on top when asked. Tests pass fakes
+ * through it, proxies (SOCKS, HTTP CONNECT) return their tunnel.
+ *
+ * ```ts
+ * const client = await SmtpClient.connect({ host, port, connect: async () => socksTunnel })
+ * ```
+ */
+export type ConnectFunction = (options: ConnectOptions) => Promise<Duplex>
+
+/**
+ * connectSocket: the default `ConnectFunction`: a TCP socket with TCP_NODELAY (each command goes out at
+ * once: against INN a client that waits on Nagle and delayed ACKs loses 40-90 ms per command) and
+ * keep-alive, IPv4 or IPv6.
+ *
+ * Errors: `ConnectionError` "cannot reach HOST:PORT: ECONNREFUSED", `TimeoutError` (phase `connect`),
+ * `AbortError`.
+ */
+export const connectSocket: ConnectFunction = (options) =>
+  new Promise<Duplex>((resolve, reject) => {
+    const { host, port, timeout, signal } = options
+    if (signal?.aborted) {
+      reject(new AbortError('connect aborted', { cause: signal.reason }))
+      return
+    }
+    const socket: Socket = netConnect({
+      host,
+      port,
+      noDelay: true,
+      keepAlive: true,
+      keepAliveInitialDelay: 60_000,
+      ...(options.family ? { family: options.family } : {}),
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+    })
+    const timer = timeout > 0 ? setTimeout(() => fail(timedOut()), timeout) : undefined
+    const onAbort = (): void => fail(new AbortError('connect aborted', { cause: signal?.reason }))
+    const cleanup = (): void => {
+      if (timer) clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
+      socket.off('error', onError)
+      socket.off('connect', onConnect)
+    }
+    const fail = (error: Error): void => {
+      cleanup()
+      socket.destroy()
+      reject(error)
+    }
+    const timedOut = (): TimeoutError =>
+      new TimeoutError(`cannot reach ${host}:${port}: no answer within ${timeout} ms`, { phase: 'connect', timeout })
+    const onError = (error: NodeJS.ErrnoException): void =>
+      fail(new ConnectionError(`cannot reach ${host}:${port}: ${error.code ?? error.message}`, { cause: error }))
+    const onConnect = (): void => {
+      cleanup()
+      resolve(socket)
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+    socket.once('error', onError)
+    socket.once('connect', onConnect)
+  })

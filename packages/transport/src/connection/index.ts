@@ -1,0 +1,7 @@
+export { connectSocket, type ConnectFunction, type ConnectOptions } from './connect-socket.ts'
+export { Connection, type ConnectionOptions, type ExecuteOptions, type RunOptions } from './connection.ts'
+export { ConnectionIo, type ReadReplyOptions } from './connection-io.ts'
+export { matchesExpectation, type Expectation } from './expectation.ts'
+export { startTls, type StartTlsOptions, type TlsSettings } from './start-tls.ts'
+export { TaskQueue } from './task-queue.ts'
+export { defaultTimeouts, type Timeouts } from './timeouts.ts'

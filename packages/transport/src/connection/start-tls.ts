@@ -1,0 +1,87 @@
+import type { Duplex } from 'node:stream'
+import { connect as tlsConnect, type ConnectionOptions as NodeTlsOptions, type TLSSocket } from 'node:tls'
+import { AbortError, TimeoutError, TlsError } from '../errors/index.ts'
+
+/**
+ * TlsSettings: the TLS options a client accepts. Certificates are verified unless
+ * `rejectUnauthorized: false` is set by name (DESIGN.md principle 8). `ca` adds trusted roots (a test
+ * server's throwaway CA); `session` resumes a TLS session (FTP data channels, RFC 4217 section 10.2).
+ */
+export type TlsSettings = Pick<
+  NodeTlsOptions,
+  | 'ca'
+  | 'cert'
+  | 'key'
+  | 'pfx'
+  | 'passphrase'
+  | 'rejectUnauthorized'
+  | 'servername'
+  | 'minVersion'
+  | 'maxVersion'
+  | 'ciphers'
+  | 'checkServerIdentity'
+  | 'session'
+  | 'ALPNProtocols'
+>
+
+/** What `startTls` needs beyond the settings: the host (for SNI and the certificate check), a timeout. */
+export interface StartTlsOptions {
+  host: string
+  timeout: number
+  signal?: AbortSignal | undefined
+}
+
+const isIp = (host: string): boolean => /^[\d.]+$/.test(host) || host.includes(':')
+
+/**
+ * startTls: runs a TLS client handshake over an open duplex stream (a fresh socket for implicit TLS, or
+ * the plaintext socket after STARTTLS / STLS / AUTH TLS) and resolves with the secure socket.
+ *
+ * Errors: `TlsError` (handshake failure, certificate refused; `cause` has Node's error),
+ * `TimeoutError` (phase `connect`), `AbortError`.
+ * RFC 8314 (implicit TLS), RFC 3207 / RFC 2595 / RFC 4642 / RFC 4217 (upgrades).
+ */
+export function startTls(stream: Duplex, settings: TlsSettings, options: StartTlsOptions): Promise<TLSSocket> {
+  return new Promise<TLSSocket>((resolve, reject) => {
+    const { signal, timeout, host } = options
+    const socket = tlsConnect({
+      ...settings,
+      socket: stream,
+      servername: settings.servername ?? (isIp(host) ? undefined : host),
+      host,
+    })
+    const timer =
+      timeout > 0
+        ? setTimeout(
+            () => fail(new TimeoutError(`TLS handshake with ${host} did not finish within ${timeout} ms`, { phase: 'connect', timeout })),
+            timeout,
+          )
+        : undefined
+    const onAbort = (): void => fail(new AbortError('TLS handshake aborted', { cause: signal?.reason }))
+    const cleanup = (): void => {
+      if (timer) clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
+      socket.off('error', onError)
+      socket.off('secureConnect', onSecure)
+    }
+    const fail = (error: Error): void => {
+      cleanup()
+      socket.destroy()
+      stream.destroy()
+      reject(error)
+    }
+    const onError = (error: NodeJS.ErrnoException): void =>
+      fail(new TlsError(`TLS handshake with ${host} failed: ${error.code ?? ''} ${error.message}`.replace(/\s+/g, ' '), { cause: error }))
+    const onSecure = (): void => {
+      cleanup()
+      resolve(socket)
+    }
+    if (signal?.aborted) {
+      onAbort()
+      return
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+    socket.once('error', onError)
+    socket.once('secureConnect', onSecure)
+  })
+}

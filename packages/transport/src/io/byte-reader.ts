@@ -1,0 +1,259 @@
+import type { Duplex } from 'node:stream'
+import { AbortError, ConnectionError, NetcError, ProtocolError, TimeoutError, type TimeoutPhase } from '../errors/index.ts'
+
+const LF = 0x0a
+const CR = 0x0d
+
+/** How long one read may wait, in which phase, and the caller's signal. */
+export interface ReadOptions {
+  /** Milliseconds before the read fails with `TimeoutError`; `0` or absent waits without a limit. */
+  timeout?: number | undefined
+  /** The phase that a timeout reports (`reply` unless told). */
+  phase?: TimeoutPhase | undefined
+  /** Rejects the read with `AbortError` when it fires. */
+  signal?: AbortSignal | undefined
+}
+
+/** Options of `readLine`: a read, and the longest line allowed (CRLF included). */
+export interface ReadLineOptions extends ReadOptions {
+  maxLength: number
+}
+
+/**
+ * ByteReader: pull-style reading over a duplex stream (a socket), the `bufio.Reader` of netc.
+ * It keeps the socket's own Buffers (no string decoding, no re-concatenation of a growing buffer), pauses
+ * the socket when `highWaterMark` bytes wait unread (backpressure) and resumes it as they are consumed.
+ * Every wait has a timeout and an AbortSignal; a line longer than its limit is a `ProtocolError`.
+ *
+ * ```ts
+ * const line = await reader.readLine({ maxLength: 512, timeout: 30_000 })  // "220 ready" (no CRLF)
+ * const chunk = await reader.readChunk({ phase: 'data', timeout: 30_000 })  // raw bytes, or undefined at EOF
+ * ```
+ */
+export class ByteReader {
+  private chunks: Buffer[] = []
+  private buffered = 0
+  /** Chunks at the head already searched for LF without success. */
+  private scannedChunks = 0
+  private ended = false
+  private failure: Error | undefined
+  private wake: (() => void) | undefined
+  private source: Duplex | undefined
+  private paused = false
+  private readonly highWaterMark: number
+
+  private readonly onData = (chunk: Buffer | string): void => {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk
+    if (buffer.length === 0) return
+    this.chunks.push(buffer)
+    this.buffered += buffer.length
+    if (this.buffered >= this.highWaterMark && !this.paused) {
+      this.paused = true
+      this.source?.pause()
+    }
+    this.notify()
+  }
+
+  private readonly onEnd = (): void => {
+    this.ended = true
+    this.notify()
+  }
+
+  private readonly onError = (error: Error): void => {
+    this.failure ??= NetcError.isInstance(error)
+      ? error
+      : new ConnectionError(`connection failed: ${error.message}`, { cause: error })
+    this.notify()
+  }
+
+  constructor(source: Duplex, options: { highWaterMark?: number } = {}) {
+    this.highWaterMark = options.highWaterMark ?? 1024 * 1024
+    this.attach(source)
+  }
+
+  /** The number of bytes received and not yet read. */
+  get bufferedBytes(): number {
+    return this.buffered
+  }
+
+  /** True once the peer has ended the stream (buffered bytes may remain). */
+  get isEnded(): boolean {
+    return this.ended
+  }
+
+  /** attach: read from `source` from now on (after a TLS upgrade, the TLS socket). */
+  attach(source: Duplex): void {
+    this.source = source
+    this.ended = false
+    source.on('data', this.onData)
+    source.on('end', this.onEnd)
+    source.on('close', this.onEnd)
+    source.on('error', this.onError)
+    if (this.paused) source.pause()
+    else source.resume()
+  }
+
+  /** detach: stop reading from the current source and return the bytes received but not read. */
+  detach(): Buffer {
+    const source = this.source
+    if (source) {
+      source.off('data', this.onData)
+      source.off('end', this.onEnd)
+      source.off('close', this.onEnd)
+      source.off('error', this.onError)
+      source.pause()
+    }
+    this.source = undefined
+    const rest = this.takeAll()
+    this.paused = false
+    return rest
+  }
+
+  /** fail: reject the pending read and all future reads with `error` (the connection broke). */
+  fail(error: Error): void {
+    this.failure ??= error
+    this.notify()
+  }
+
+  /** unshift: put bytes back in front of the buffer (the rest after a dot-body's terminator). */
+  unshift(bytes: Buffer): void {
+    if (bytes.length === 0) return
+    this.chunks.unshift(bytes)
+    this.buffered += bytes.length
+    this.scannedChunks = 0
+  }
+
+  /**
+   * readLine: the next line without its line ending (CRLF, or a bare LF tolerated on input).
+   * Throws `ProtocolError` when no LF comes within `maxLength` bytes.
+   */
+  async readLine(options: ReadLineOptions): Promise<Buffer> {
+    const deadline = deadlineOf(options)
+    for (;;) {
+      const line = this.takeLine(options.maxLength)
+      if (line !== undefined) return line
+      if (this.failure === undefined && this.ended) {
+        throw new ConnectionError(
+          this.buffered > 0 ? 'connection closed by the server in the middle of a line' : 'connection closed by the server',
+        )
+      }
+      await this.waitForData(options, deadline)
+    }
+  }
+
+  /**
+   * readChunk: the next bytes as they arrived (a Buffer of the socket's), or `undefined` when the peer
+   * has ended the stream and nothing is left. The timeout counts from this call (inactivity).
+   */
+  async readChunk(options: ReadOptions = {}): Promise<Buffer | undefined> {
+    const deadline = deadlineOf(options)
+    for (;;) {
+      if (this.chunks.length > 0) {
+        const chunk = this.chunks.shift() as Buffer
+        this.consumed(chunk.length)
+        return chunk
+      }
+      if (this.failure === undefined && this.ended) return undefined
+      await this.waitForData(options, deadline)
+    }
+  }
+
+  private takeLine(maxLength: number): Buffer | undefined {
+    const chunks = this.chunks
+    let searched = 0
+    for (let i = 0; i < chunks.length; i++) {
+      const chunk = chunks[i] as Buffer
+      const at = i < this.scannedChunks ? -1 : chunk.indexOf(LF)
+      if (at === -1) {
+        searched += chunk.length
+        if (searched > maxLength) throw this.tooLong(maxLength)
+        continue
+      }
+      if (searched + at + 1 > maxLength) throw this.tooLong(maxLength)
+      return this.cut(i, at)
+    }
+    this.scannedChunks = chunks.length
+    return undefined
+  }
+
+  /** Removes chunks[0..index-1] and chunks[index][0..at] (the LF) and returns the line without CRLF. */
+  private cut(index: number, at: number): Buffer {
+    const last = this.chunks[index] as Buffer
+    let line: Buffer
+    if (index === 0) {
+      line = last.subarray(0, at)
+    } else {
+      line = Buffer.concat([...this.chunks.slice(0, index), last.subarray(0, at)])
+    }
+    const rest = last.subarray(at + 1)
+    const removed = line.length + 1
+    this.chunks.splice(0, index + 1)
+    if (rest.length > 0) this.chunks.unshift(rest)
+    this.scannedChunks = 0
+    this.consumed(removed)
+    return line.length > 0 && line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line
+  }
+
+  private tooLong(maxLength: number): ProtocolError {
+    const error = new ProtocolError(`line longer than the limit of ${maxLength} bytes`)
+    this.fail(error)
+    return error
+  }
+
+  private takeAll(): Buffer {
+    const all = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks)
+    this.chunks = []
+    this.consumed(this.buffered)
+    return all
+  }
+
+  private consumed(bytes: number): void {
+    this.buffered -= bytes
+    if (this.paused && this.buffered < this.highWaterMark / 2) {
+      this.paused = false
+      this.source?.resume()
+    }
+  }
+
+  private notify(): void {
+    const wake = this.wake
+    this.wake = undefined
+    wake?.()
+  }
+
+  private waitForData(options: ReadOptions, deadline: number | undefined): Promise<void> {
+    if (this.failure !== undefined) return Promise.reject(this.failure)
+    const { signal } = options
+    if (signal?.aborted) return Promise.reject(abortErrorOf(signal))
+    return new Promise<void>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined
+      const onAbort = (): void => settle(abortErrorOf(signal as AbortSignal))
+      const settle = (error?: Error): void => {
+        if (timer) clearTimeout(timer)
+        signal?.removeEventListener('abort', onAbort)
+        this.wake = undefined
+        if (error) reject(error)
+        else if (this.failure !== undefined && this.chunks.length === 0) reject(this.failure)
+        else resolve()
+      }
+      if (deadline !== undefined) {
+        const timeout = options.timeout ?? 0
+        const phase = options.phase ?? 'reply'
+        timer = setTimeout(() => {
+          settle(new TimeoutError(`no ${phase === 'data' ? 'data' : phase} from the server within ${timeout} ms`, { phase, timeout }))
+        }, Math.max(0, deadline - Date.now()))
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      this.wake = () => settle()
+    })
+  }
+}
+
+function deadlineOf(options: ReadOptions): number | undefined {
+  return options.timeout !== undefined && options.timeout > 0 ? Date.now() + options.timeout : undefined
+}
+
+/** abortErrorOf: the `AbortError` for a fired signal, its reason as the cause. */
+export function abortErrorOf(signal: AbortSignal): AbortError {
+  return new AbortError('the operation was aborted', { cause: signal.reason })
+}
