@@ -1,0 +1,2 @@
+/** @netc/ftp: see README.md. */
+export {}

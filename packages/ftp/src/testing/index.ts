@@ -1,0 +1,2 @@
+/** @netc/ftp/testing: an in-process fake server for tests. */
+export {}

@@ -1,0 +1,2 @@
+/** @netc/nntp: see README.md. */
+export {}

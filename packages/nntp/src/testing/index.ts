@@ -1,0 +1,2 @@
+/** @netc/nntp/testing: an in-process fake server for tests. */
+export {}

@@ -1,0 +1,2 @@
+/** @netc/pop3: see README.md. */
+export {}

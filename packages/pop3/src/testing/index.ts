@@ -1,0 +1,2 @@
+/** @netc/pop3/testing: an in-process fake server for tests. */
+export {}

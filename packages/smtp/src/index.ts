@@ -1,0 +1,2 @@
+/** @netc/smtp: see README.md. */
+export {}

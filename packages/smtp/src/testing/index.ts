@@ -1,0 +1,2 @@
+/** @netc/smtp/testing: an in-process fake server for tests. */
+export {}
