@@ -9,6 +9,7 @@ import { CodedReplyParser } from '../reply/coded-reply-parser.ts'
 import { matchesExpectation, type Expectation } from './expectation.ts'
 import type { Timeouts } from './timeouts.ts'
 import type { TlsSettings } from './start-tls.ts'
+import { readDotBody, readDotBodyBuffer, writeDotBody, type BodySource } from './dot-body-io.ts'
 
 /** How one read goes: its phase (for the timeout), an override of the timeout, whether it holds secrets. */
 export interface ReadReplyOptions {
@@ -74,30 +75,50 @@ export class ConnectionIo {
     await this.write(wire)
   }
 
-  /** write: writes raw bytes (a body chunk) and waits for the socket to drain when its buffer is full. */
+  /**
+   * write: writes raw bytes (a body chunk). Resolves at once while the socket takes more, and waits for
+   * `drain` when its buffer is full (backpressure). A failed write surfaces as the connection's error.
+   */
   write(bytes: Buffer | Uint8Array): Promise<void> {
     const socket = this.host.socket()
     if (socket.destroyed || socket.writableEnded) {
       return Promise.reject(new ConnectionError('cannot write: the connection is closed'))
     }
+    if (socket.write(bytes)) return Promise.resolve()
     return new Promise<void>((resolve, reject) => {
-      const flushed = socket.write(bytes, (error) => {
-        if (error) reject(new ConnectionError(`write failed: ${error.message}`, { cause: error }))
-        else if (flushed) resolve()
-      })
-      if (!flushed) {
-        const onDrain = (): void => {
-          socket.off('close', onClose)
-          resolve()
-        }
-        const onClose = (): void => {
-          socket.off('drain', onDrain)
-          reject(new ConnectionError('connection closed while writing'))
-        }
-        socket.once('drain', onDrain)
-        socket.once('close', onClose)
+      const onDrain = (): void => {
+        socket.off('close', onClose)
+        resolve()
       }
+      const onClose = (): void => {
+        socket.off('drain', onDrain)
+        reject(new ConnectionError('connection closed while writing'))
+      }
+      socket.once('drain', onDrain)
+      socket.once('close', onClose)
     })
+  }
+
+  /**
+   * readDotBody: the dot-terminated block that follows a reply (POP3 RETR, NNTP ARTICLE, LIST), unstuffed,
+   * as the socket's own Buffers. Bytes after the terminator stay for the next reply. Leaving the loop
+   * early drains the rest of the block so that the connection stays in step.
+   */
+  readDotBody(): AsyncGenerator<Buffer, void, undefined> {
+    return readDotBody(this)
+  }
+
+  /** readDotBodyBuffer: the whole block in one Buffer, bounded by `maxBytes` (default `maxBufferedBodyBytes`). */
+  readDotBodyBuffer(options: { maxBytes?: number } = {}): Promise<Buffer> {
+    return readDotBodyBuffer(this, options.maxBytes ?? this.host.limits.maxBufferedBodyBytes)
+  }
+
+  /**
+   * writeDotBody: sends a body as a dot-stuffed, CRLF-normalised block with its terminating `.` line
+   * (SMTP DATA, NNTP POST/IHAVE), streamed with backpressure. Returns the body's size in bytes as given.
+   */
+  writeDotBody(source: BodySource): Promise<number> {
+    return writeDotBody(this, source)
   }
 
   /** readLine: the next line as bytes, without CRLF, bounded by `limits.maxLineLength`. */
