@@ -95,6 +95,7 @@ export class Connection implements AsyncDisposable {
   private closeReason: Error | undefined
   private isClosed = false
   private idleTimer: NodeJS.Timeout | undefined
+  private lastTlsSession: Buffer | undefined
   private readonly ioHost: ConnectionIoHost
 
   private constructor(socket: Duplex, options: ConnectionOptions, limits: Limits, timeouts: Timeouts) {
@@ -160,9 +161,13 @@ export class Connection implements AsyncDisposable {
     return (this.socket as Partial<TLSSocket>).encrypted === true
   }
 
-  /** The TLS session of this connection, to resume on FTP data channels (RFC 4217 section 10.2). */
+  /**
+   * The TLS session of this connection, to resume on FTP data channels (RFC 4217 section 10.2). Under
+   * TLS 1.3 the session ticket arrives after the handshake; the latest one is kept.
+   */
   get tlsSession(): Buffer | undefined {
-    return this.secure ? (this.socket as TLSSocket).getSession() : undefined
+    if (!this.secure) return undefined
+    return this.lastTlsSession ?? (this.socket as TLSSocket).getSession()
   }
 
   /** The TLS protocol and cipher in use, or undefined in plaintext. */
@@ -269,6 +274,9 @@ export class Connection implements AsyncDisposable {
   }
 
   private watch(socket: Duplex): void {
+    socket.on('session', (session: Buffer) => {
+      this.lastTlsSession = session
+    })
     socket.on('error', () => undefined) // errors reach the reader; this keeps them from being unhandled
     socket.once('close', () => {
       if (socket !== this.socket) return
