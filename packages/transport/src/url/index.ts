@@ -1,0 +1,5 @@
+export { defaultPort, isNetcScheme, netcSchemes, type NetcProtocol, type NetcScheme } from './default-port.ts'
+export { lookupNetrc } from './lookup-netrc.ts'
+export { parseNetcUrl, type NetcUrl } from './parse-netc-url.ts'
+export { parseNetrc, type NetrcEntry } from './parse-netrc.ts'
+export { netrcPath, readNetrc, type ReadNetrcOptions } from './read-netrc.ts'
