@@ -1,0 +1,5 @@
+import type { BenchCase } from '../bench-case.ts'
+import { cases as dotCodec } from './dot-codec.ts'
+
+/** allCases: every registered benchmark, in run order. Add a group file under src/cases/ and list it here. */
+export const allCases: BenchCase[] = [...dotCodec]
