@@ -15,7 +15,8 @@ export {
   type TestCertificates,
 } from './test-certificates.ts'
 export type { ServerFaults } from './server-faults.ts'
-export { TestSession, type LineEnding, type TestSessionOptions, type TranscriptEntry } from './test-session.ts'
+export { TestSession, type LineEnding, type TestSessionOptions } from './test-session.ts'
+export type { TranscriptEntry } from './transcript-recorder.ts'
 export { TestServer, type TestServerOptions, type TestServerTls, type TestServerUrlParts } from './test-server.ts'
 export {
   ScriptedServer,

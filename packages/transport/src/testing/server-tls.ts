@@ -1,0 +1,27 @@
+import type { Socket } from 'node:net'
+import { createSecureContext, TLSSocket } from 'node:tls'
+import { ClosedError, TlsError } from '../errors/index.ts'
+import type { TestCertificates } from './test-certificates.ts'
+
+/**
+ * wrapServerTls: the server side of a TLS handshake over an accepted TCP socket (implicit TLS, or
+ * STARTTLS per RFC 3207 section 4), as a real server does it: `new TLSSocket(socket, { isServer })`.
+ * The caller must have read out the socket's plaintext first. Internal to ./testing.
+ */
+export function wrapServerTls(raw: Socket, certificates: Pick<TestCertificates, 'cert' | 'key'>): TLSSocket {
+  return new TLSSocket(raw, { isServer: true, secureContext: createSecureContext({ cert: certificates.cert, key: certificates.key }) })
+}
+
+/** awaitHandshake: resolves on 'secure'; rejects with TlsError when the handshake fails or the peer leaves. */
+export function awaitHandshake(secure: TLSSocket): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const settle = (error?: Error): void => {
+      secure.off('secure', onSecure).off('error', settle).off('close', onClose)
+      if (error === undefined) resolve()
+      else reject(new TlsError(`TLS handshake failed: ${error.message}`, { cause: error }))
+    }
+    const onSecure = (): void => settle()
+    const onClose = (): void => settle(new ClosedError('the connection closed during the TLS handshake'))
+    secure.once('secure', onSecure).once('error', settle).once('close', onClose)
+  })
+}

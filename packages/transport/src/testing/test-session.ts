@@ -1,0 +1,325 @@
+import type { Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { ClosedError, ConnectionError, InvalidArgumentError, InvalidStateError, ProtocolError } from '../errors/index.ts'
+import { defaultLimits } from '../limits.ts'
+import { ByteQueue } from './byte-queue.ts'
+import { FaultyWriter, type ServerFaults } from './server-faults.ts'
+import { awaitHandshake, wrapServerTls } from './server-tls.ts'
+import type { TestCertificates } from './test-certificates.ts'
+import { TranscriptRecorder, type TranscriptEntry } from './transcript-recorder.ts'
+
+/** How the last line that `readLine` returned was ended: CRLF, a bare LF, or nothing (EOF). */
+export type LineEnding = 'crlf' | 'lf' | 'none'
+
+/** The settings of a TestSession (TestServer passes its own). */
+export interface TestSessionOptions {
+  /** How `readLine` decodes lines and `write` encodes strings. Default `'utf8'`. */
+  encoding?: 'utf8' | 'latin1'
+  /** The longest line `readLine` accepts, CRLF included; a longer one destroys the session. Default `defaultLimits.maxLineLength` (64 KiB). */
+  maxLineLength?: number
+  /** The most unread bytes `readUntil`/`readBytes` may gather before the session is destroyed. Default 64 MiB. */
+  maxBufferedBytes?: number
+  /** `received`, `sent` and `transcript` stop recording past this many bytes. Default 16 MiB. */
+  maxRecordedBytes?: number
+  /** Faults applied to everything the session writes. */
+  faults?: ServerFaults
+  /** Where `upgradeTls` gets its certificate. */
+  certificates?: () => Promise<TestCertificates>
+}
+
+const LF = Buffer.from('\n')
+const NEED_MORE = Symbol('need more')
+const noop = (): void => {}
+
+/**
+ * TestSession: the server side of one connection to a TestServer, read pull-style as netc's clients are
+ * (DESIGN.md principle 2). Everything is recorded both ways, decrypted.
+ *
+ * ```ts
+ * await session.writeLine('220 fake ESMTP')         // S: 220 fake ESMTP
+ * const command = await session.readLine()          // C: EHLO client → 'EHLO client'
+ * if (command === 'STARTTLS') { await session.writeLine('220 go'); await session.upgradeTls() }
+ * ```
+ */
+export class TestSession {
+  /** The session's number on its server, from 1. */
+  readonly id: number
+  /** The client's address and port. */
+  readonly remoteAddress: string | undefined
+  readonly remotePort: number | undefined
+  /** How lines are decoded and strings encoded; may be changed at any time. */
+  encoding: 'utf8' | 'latin1'
+  /** How the last line `readLine` returned was ended (a fake may refuse bare LF, as after SMTP smuggling). */
+  lastLineEnding: LineEnding = 'none'
+  /**
+   * Bytes the client sent in plaintext that were still unread when `upgradeTls()` began: injected after
+   * STARTTLS (CVE-2011-0411). They are dropped from the read queue; a strict fake refuses the session.
+   */
+  bufferedPlaintext: Buffer = Buffer.alloc(0)
+  /** The error that ended the session (a handler's error, a broken limit, a failed handshake), if any. */
+  error: Error | undefined
+  /** Resolves when the connection has closed (never rejects). */
+  readonly closed: Promise<void>
+
+  readonly #raw: Socket
+  #current: Socket
+  #encrypted = false
+  #isClosed = false
+  #eof = false
+  readonly #queue = new ByteQueue()
+  readonly #wakers: Array<() => void> = []
+  readonly #recorder: TranscriptRecorder
+  #readQueue: Promise<unknown> = Promise.resolve()
+  #writeQueue: Promise<unknown> = Promise.resolve()
+  readonly #abort = new AbortController()
+  readonly #writer: FaultyWriter
+  readonly #options: { maxLineLength: number; maxBufferedBytes: number }
+  readonly #certificates: (() => Promise<TestCertificates>) | undefined
+  #resolveClosed: () => void = noop
+
+  /** Made by TestServer. `readPlaintext: false` leaves the socket unread until `upgradeTls()` (implicit TLS). */
+  constructor(socket: Socket, id: number, options: TestSessionOptions = {}, readPlaintext = true) {
+    this.id = id
+    this.#raw = socket
+    this.#current = socket
+    this.remoteAddress = socket.remoteAddress
+    this.remotePort = socket.remotePort
+    this.encoding = options.encoding ?? 'utf8'
+    this.#options = {
+      maxLineLength: options.maxLineLength ?? defaultLimits.maxLineLength,
+      maxBufferedBytes: options.maxBufferedBytes ?? 64 * 1024 * 1024,
+    }
+    this.#recorder = new TranscriptRecorder(options.maxRecordedBytes ?? 16 * 1024 * 1024)
+    this.#certificates = options.certificates
+    this.#writer = new FaultyWriter(options.faults ?? {}, this.#abort.signal)
+    this.closed = new Promise<void>((resolve) => (this.#resolveClosed = resolve))
+    socket.on('error', this.#onError)
+    socket.on('close', this.#onClose)
+    if (readPlaintext) this.#attach(socket)
+  }
+
+  /** The current socket: the TCP socket, or the TLSSocket after `upgradeTls()`. An escape hatch. */
+  get socket(): Socket {
+    return this.#current
+  }
+  /** True after `upgradeTls()` succeeded. */
+  get encrypted(): boolean {
+    return this.#encrypted
+  }
+  /** True once the connection has closed. */
+  get isClosed(): boolean {
+    return this.#isClosed
+  }
+  /** Everything the client sent (decrypted), up to `maxRecordedBytes`. */
+  get received(): Buffer {
+    return this.#recorder.bytesFrom('client')
+  }
+  /** Everything the server put on the wire (after faults, before encryption). */
+  get sent(): Buffer {
+    return this.#recorder.bytesFrom('server')
+  }
+  /** Both directions in order; consecutive bytes from one side are merged into one entry. */
+  get transcript(): TranscriptEntry[] {
+    return this.#recorder.entries()
+  }
+  /** True once recording stopped at `maxRecordedBytes`. */
+  get recordingTruncated(): boolean {
+    return this.#recorder.truncated
+  }
+
+  /**
+   * readLine: the next line without its line ending (CRLF, or a bare LF, tolerated: see `lastLineEnding`),
+   * or undefined at EOF. A last line without an ending is returned as it is. A line longer than
+   * `maxLineLength` rejects with ProtocolError and destroys the session.
+   */
+  readLine(): Promise<string | undefined> {
+    let scanned = 0
+    return this.#read(
+      () => {
+        const end = this.#queue.indexOf(LF, scanned)
+        if (end === -1 || end + 1 > this.#options.maxLineLength) {
+          if (this.#queue.length > this.#options.maxLineLength) throw new ProtocolError(`client line longer than ${this.#options.maxLineLength} bytes`)
+          scanned = this.#queue.length
+          return NEED_MORE
+        }
+        const raw = this.#queue.take(end + 1)
+        const crlf = raw.length >= 2 && raw[raw.length - 2] === 0x0d
+        this.lastLineEnding = crlf ? 'crlf' : 'lf'
+        return raw.subarray(0, raw.length - (crlf ? 2 : 1)).toString(this.encoding)
+      },
+      () => {
+        if (this.#queue.length === 0) return undefined
+        this.lastLineEnding = 'none'
+        return this.#queue.takeAll().toString(this.encoding)
+      },
+    )
+  }
+
+  /** readBytes: exactly `count` bytes; undefined at EOF with nothing unread, ConnectionError at EOF midway. */
+  readBytes(count: number): Promise<Buffer | undefined> {
+    if (!Number.isInteger(count) || count < 0 || count > this.#options.maxBufferedBytes) {
+      return Promise.reject(new InvalidArgumentError(`readBytes(${count}): want 0 to ${this.#options.maxBufferedBytes} bytes`))
+    }
+    return this.#read(
+      () => (this.#queue.length >= count ? this.#queue.take(count) : NEED_MORE),
+      () => this.#partialAtEof(`${count} bytes`),
+    )
+  }
+
+  /**
+   * readUntil: the bytes up to `terminator` (which is consumed; `{ include: true }` keeps it), e.g. a DATA
+   * body up to `\r\n.\r\n` (RFC 5321 section 4.1.1.4). Undefined at EOF with nothing unread.
+   */
+  readUntil(terminator: Buffer | string, options: { include?: boolean } = {}): Promise<Buffer | undefined> {
+    const needle = typeof terminator === 'string' ? Buffer.from(terminator, this.encoding) : terminator
+    if (needle.length === 0) return Promise.reject(new InvalidArgumentError('readUntil: empty terminator'))
+    let scanned = 0
+    return this.#read(
+      () => {
+        const at = this.#queue.indexOf(needle, scanned)
+        if (at === -1) {
+          if (this.#queue.length > this.#options.maxBufferedBytes) throw new ProtocolError(`more than ${this.#options.maxBufferedBytes} bytes before the terminator`)
+          scanned = Math.max(0, this.#queue.length - needle.length + 1)
+          return NEED_MORE
+        }
+        const taken = this.#queue.take(at + needle.length)
+        return options.include === true ? taken : taken.subarray(0, at)
+      },
+      () => this.#partialAtEof('the terminator'),
+    )
+  }
+
+  /**
+   * write: sends bytes (strings in `encoding`) through the session's faults, in call order; resolves once
+   * handed to the kernel. After the connection closed, writes are discarded, as by a peer that has gone.
+   */
+  write(data: string | Uint8Array): Promise<void> {
+    const buffer = typeof data === 'string' ? Buffer.from(data, this.encoding) : Buffer.from(data)
+    const run = this.#writeQueue.then(async () => {
+      if (this.#isClosed || this.#current.destroyed) return
+      const outcome = await this.#writer.write(this.#current, buffer, (piece) => this.#recorder.record('server', piece))
+      if (outcome === 'closed') this.destroy()
+    })
+    this.#writeQueue = run.catch(noop)
+    return run
+  }
+
+  /** writeLine: `write(line + '\r\n')`. */
+  writeLine(line: string): Promise<void> {
+    return this.write(`${line}\r\n`)
+  }
+
+  /**
+   * upgradeTls: the server side of STARTTLS (RFC 3207, RFC 2595, RFC 4642, RFC 4217 AUTH TLS): after
+   * pending writes, wraps the socket in a server TLSSocket and resolves after the handshake. Unread
+   * plaintext moves to `bufferedPlaintext`. A failed handshake rejects with TlsError and destroys the session.
+   */
+  async upgradeTls(): Promise<void> {
+    if (this.#encrypted || this.#current !== this.#raw) throw new InvalidStateError('upgradeTls: TLS is already on')
+    await this.#writeQueue
+    if (this.#isClosed) throw new ClosedError('upgradeTls: the connection is closed')
+    if (this.#certificates === undefined) throw new InvalidStateError('upgradeTls: the session has no certificates')
+    const { cert, key } = await this.#certificates()
+    const raw = this.#raw
+    raw.off('data', this.#onData)
+    raw.off('end', this.#onEnd)
+    raw.pause()
+    for (let chunk = raw.read() as Buffer | null; chunk !== null; chunk = raw.read() as Buffer | null) this.#onData(chunk)
+    this.bufferedPlaintext = this.#queue.takeAll()
+    const secure = wrapServerTls(raw, { cert, key })
+    this.#current = secure
+    const handshake = awaitHandshake(secure)
+    secure.on('error', this.#onError)
+    secure.on('close', this.#onClose)
+    this.#attach(secure)
+    try {
+      await handshake
+    } catch (error) {
+      this.error = error as Error
+      this.destroy()
+      throw error
+    }
+    this.#encrypted = true
+  }
+
+  /** close: ends the connection after pending writes (FIN, or TLS close_notify), then closes it. */
+  async close(): Promise<void> {
+    await this.#writeQueue
+    if (this.#isClosed) return
+    const socket = this.#current
+    const timer = setTimeout(() => this.destroy(), 2000)
+    socket.end(() => socket.destroy())
+    await this.closed
+    clearTimeout(timer)
+  }
+
+  /** destroy: drops the connection now; `error`, when given, is recorded as `session.error`. */
+  destroy(error?: Error): void {
+    if (error !== undefined) this.error ??= error
+    this.#current.destroy()
+    this.#raw.destroy()
+    this.#abort.abort()
+    this.#eof = true
+    this.#wake()
+  }
+
+  #read<T>(attempt: () => T | typeof NEED_MORE, atEof: () => T): Promise<T> {
+    const run = this.#readQueue.then(async () => {
+      for (;;) {
+        let result: T | typeof NEED_MORE
+        try {
+          result = attempt()
+        } catch (error) {
+          this.destroy(error as Error)
+          throw error
+        }
+        if (result !== NEED_MORE) return result
+        if (this.#eof) return atEof()
+        this.#current.resume()
+        await new Promise<void>((resolve) => this.#wakers.push(resolve))
+      }
+    })
+    this.#readQueue = run.catch(noop)
+    return run
+  }
+
+  #partialAtEof(wanted: string): undefined {
+    if (this.#queue.length === 0) return undefined
+    throw new ConnectionError(`the client closed the connection with ${this.#queue.length} bytes unread, before ${wanted}`)
+  }
+
+  #attach(socket: Duplex): void {
+    socket.on('data', this.#onData)
+    socket.on('end', this.#onEnd)
+  }
+
+  #wake(): void {
+    for (const wake of this.#wakers.splice(0)) wake()
+  }
+
+  readonly #onData = (chunk: Buffer): void => {
+    this.#recorder.record('client', chunk)
+    this.#queue.push(chunk)
+    // Backpressure: stop reading while nobody waits and a megabyte is unread; a read resumes.
+    if (this.#wakers.length === 0 && this.#queue.length > 1024 * 1024) this.#current.pause()
+    this.#wake()
+  }
+
+  readonly #onEnd = (): void => {
+    this.#eof = true
+    this.#wake()
+  }
+
+  readonly #onError = (error: Error): void => {
+    this.error ??= error
+  }
+
+  readonly #onClose = (): void => {
+    this.#isClosed = true
+    this.#eof = true
+    this.#abort.abort()
+    this.#raw.destroy()
+    this.#wake()
+    this.#resolveClosed()
+  }
+}
