@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream'
 import { AbortError, ConnectionError, NetcError, ProtocolError, TimeoutError, type TimeoutPhase } from '../errors/index.ts'
 
 const LF = 0x0a
+const EMPTY = Buffer.alloc(0)
 const CR = 0x0d
 
 /** How long one read may wait, in which phase, and the caller's signal. */
@@ -31,9 +32,12 @@ export interface ReadLineOptions extends ReadOptions {
  * ```
  */
 export class ByteReader {
+  /** Received chunks; the live ones start at `head`, the first of them at byte `offset`. */
   private chunks: Buffer[] = []
+  private head = 0
+  private offset = 0
   private buffered = 0
-  /** Chunks at the head already searched for LF without success. */
+  /** Live chunks (from `head`) already searched for LF without success. */
   private scannedChunks = 0
   private ended = false
   private failure: Error | undefined
@@ -118,7 +122,9 @@ export class ByteReader {
   /** unshift: put bytes back in front of the buffer (the rest after a dot-body's terminator). */
   unshift(bytes: Buffer): void {
     if (bytes.length === 0) return
-    this.chunks.unshift(bytes)
+    this.settleHead()
+    if (this.head > 0) this.chunks[--this.head] = bytes
+    else this.chunks.unshift(bytes)
     this.buffered += bytes.length
     this.scannedChunks = 0
   }
@@ -148,8 +154,10 @@ export class ByteReader {
   async readChunk(options: ReadOptions = {}): Promise<Buffer | undefined> {
     const deadline = deadlineOf(options)
     for (;;) {
-      if (this.chunks.length > 0) {
-        const chunk = this.chunks.shift() as Buffer
+      if (this.head < this.chunks.length) {
+        const first = this.chunks[this.head] as Buffer
+        const chunk = this.offset === 0 ? first : first.subarray(this.offset)
+        this.dropHead()
         this.consumed(chunk.length)
         return chunk
       }
@@ -161,37 +169,60 @@ export class ByteReader {
   private takeLine(maxLength: number): Buffer | undefined {
     const chunks = this.chunks
     let searched = 0
-    for (let i = 0; i < chunks.length; i++) {
+    for (let i = this.head; i < chunks.length; i++) {
       const chunk = chunks[i] as Buffer
-      const at = i < this.scannedChunks ? -1 : chunk.indexOf(LF)
+      const start = i === this.head ? this.offset : 0
+      const at = i - this.head < this.scannedChunks ? -1 : chunk.indexOf(LF, start)
       if (at === -1) {
-        searched += chunk.length
+        searched += chunk.length - start
         if (searched > maxLength) throw this.tooLong(maxLength)
         continue
       }
-      if (searched + at + 1 > maxLength) throw this.tooLong(maxLength)
+      if (searched + at - start + 1 > maxLength) throw this.tooLong(maxLength)
       return this.cut(i, at)
     }
-    this.scannedChunks = chunks.length
+    this.scannedChunks = chunks.length - this.head
     return undefined
   }
 
-  /** Removes chunks[0..index-1] and chunks[index][0..at] (the LF) and returns the line without CRLF. */
+  /** Removes the bytes up to chunks[index][at] (the LF) and returns the line without its CRLF. */
   private cut(index: number, at: number): Buffer {
     const last = this.chunks[index] as Buffer
     let line: Buffer
-    if (index === 0) {
-      line = last.subarray(0, at)
+    if (index === this.head) {
+      line = last.subarray(this.offset, at)
     } else {
-      line = Buffer.concat([...this.chunks.slice(0, index), last.subarray(0, at)])
+      const first = (this.chunks[this.head] as Buffer).subarray(this.offset)
+      line = Buffer.concat([first, ...this.chunks.slice(this.head + 1, index), last.subarray(0, at)])
+      this.head = index
     }
-    const rest = last.subarray(at + 1)
-    const removed = line.length + 1
-    this.chunks.splice(0, index + 1)
-    if (rest.length > 0) this.chunks.unshift(rest)
+    this.offset = at + 1
+    if (this.offset === last.length) this.dropHead()
     this.scannedChunks = 0
-    this.consumed(removed)
+    this.consumed(line.length + 1)
     return line.length > 0 && line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line
+  }
+
+  /** Moves past the head chunk, and now and then gives the array's dead front back. */
+  private dropHead(): void {
+    this.chunks[this.head] = EMPTY
+    this.head++
+    this.offset = 0
+    if (this.head === this.chunks.length) {
+      this.chunks = []
+      this.head = 0
+    } else if (this.head >= 1024) {
+      this.chunks = this.chunks.slice(this.head)
+      this.head = 0
+    }
+  }
+
+  /** Makes the head chunk start at its first unread byte (before something is put in front of it). */
+  private settleHead(): void {
+    if (this.offset > 0) {
+      this.chunks[this.head] = (this.chunks[this.head] as Buffer).subarray(this.offset)
+      this.offset = 0
+    }
   }
 
   private tooLong(maxLength: number): ProtocolError {
@@ -201,8 +232,11 @@ export class ByteReader {
   }
 
   private takeAll(): Buffer {
-    const all = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks)
+    this.settleHead()
+    const live = this.chunks.slice(this.head)
+    const all = live.length === 1 ? (live[0] as Buffer) : Buffer.concat(live)
     this.chunks = []
+    this.head = 0
     this.consumed(this.buffered)
     return all
   }
@@ -233,7 +267,7 @@ export class ByteReader {
         signal?.removeEventListener('abort', onAbort)
         this.wake = undefined
         if (error) reject(error)
-        else if (this.failure !== undefined && this.chunks.length === 0) reject(this.failure)
+        else if (this.failure !== undefined && this.buffered === 0) reject(this.failure)
         else resolve()
       }
       if (deadline !== undefined) {
