@@ -20,6 +20,19 @@ describe('Command', () => {
     expect(`${String(command)}`).toBe(log)
   })
 
+  it.each([
+    [Command.of('PASS', 'hunter2'), 'PASS ****'],
+    [Command.of('pass', 'hunter2'), 'pass ****'],
+    [Command.of('AUTH', 'PLAIN', 'AGEAYg=='), 'AUTH PLAIN ****'],
+    [Command.of('AUTH', 'TLS'), 'AUTH TLS'],
+    [Command.of('AUTHINFO', 'USER', 'dave'), 'AUTHINFO USER dave'],
+    [Command.of('AUTHINFO', 'PASS', 'pw'), 'AUTHINFO PASS ****'],
+    [Command.of('AUTHINFO', 'SASL', 'PLAIN', 'AGEAYg=='), 'AUTHINFO SASL PLAIN ****'],
+    [Command.of('APOP', 'mrose', 'c4c9334bac560ecc979e58001b3e22fb'), 'APOP mrose ****'],
+  ])('masks the secrets of %s even when the caller did not ask', (command, log) => {
+    expect(command.toLog()).toBe(log)
+  })
+
   it.each(['a\r\nDELE 1', 'a\nb', 'a\rb', 'a\0b', '\r\n'])('refuses CR, LF and NUL in %j before anything is written', (arg) => {
     expect(() => Command.of('RETR', arg)).toThrow(InvalidArgumentError)
     expect(() => Command.secret('PASS', arg)).toThrow(InvalidArgumentError)

@@ -10,6 +10,31 @@ export const REDACTED = '****'
 const VERB = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
 
 /**
+ * Verbs whose arguments are secrets whoever builds the command: a safety net under `Command.secret`, so
+ * that a password never reaches a log even when a caller forgets to mark it. The value is the index of
+ * the first secret argument. FTP PASS/ACCT (RFC 959), POP3 PASS/APOP (RFC 1939), AUTH (RFC 4954, 5034,
+ * 4217's AUTH TLS carries no secret but no harm is done), NNTP AUTHINFO (RFC 4643) below.
+ */
+const SECRET_VERBS: ReadonlyMap<string, number> = new Map([
+  ['PASS', 0],
+  ['ACCT', 0],
+  ['APOP', 1],
+  ['AUTH', 1],
+])
+
+function defaultRedaction(verb: string, args: readonly string[]): Redaction {
+  const upper = verb.toUpperCase()
+  if (upper === 'AUTHINFO') {
+    const sub = args[0]?.toUpperCase()
+    if (sub === 'PASS') return { fromArgument: 1 }
+    if (sub === 'SASL') return { fromArgument: 2 }
+    return 'none'
+  }
+  const from = SECRET_VERBS.get(upper)
+  return from === undefined || args.length <= from ? 'none' : { fromArgument: from }
+}
+
+/**
  * Command: one command line as a typed value (lettre's commands, Go's `textproto.Cmd`). It knows its exact
  * wire bytes (`toWire`) and the form that may be logged (`toLog`), with secrets masked. Arguments are
  * checked when the command is made: CR, LF or NUL throw `InvalidArgumentError` before anything is written.
@@ -40,7 +65,7 @@ export class Command {
     if (!VERB.test(verb)) throw new InvalidArgumentError(`invalid command verb: ${JSON.stringify(verb)}`)
     const strings = args.map((arg) => String(arg))
     strings.forEach((arg, index) => assertSafeArgument(arg, `${verb} argument ${index + 1}`))
-    return new Command(verb, strings, 'none')
+    return new Command(verb, strings, defaultRedaction(verb, strings))
   }
 
   /** Command.secret: every argument is a secret. `Command.secret('PASS', 'x').toLog()` → `PASS ****`. */

@@ -1,4 +1,4 @@
-import type { Duplex } from 'node:stream'
+import { Readable, type Duplex } from 'node:stream'
 import type { Command } from '../command/command.ts'
 import { REDACTED } from '../command/command.ts'
 import { ConnectionError, ProtocolError, type ReplyError, type ReplyErrorOptions, type TimeoutPhase } from '../errors/index.ts'
@@ -106,6 +106,14 @@ export class ConnectionIo {
    */
   readDotBody(): AsyncGenerator<Buffer, void, undefined> {
     return readDotBody(this)
+  }
+
+  /**
+   * readDotBodyStream: the same block as a `Readable` (backpressure: the socket is paused while the
+   * consumer is slow). The task must wait for the stream to end before it returns.
+   */
+  readDotBodyStream(): Readable {
+    return Readable.from(readDotBody(this), { objectMode: false })
   }
 
   /** readDotBodyBuffer: the whole block in one Buffer, bounded by `maxBytes` (default `maxBufferedBodyBytes`). */

@@ -93,6 +93,15 @@ describe('Connection over TLS', () => {
     expect(connection.closed).toBe(true)
   })
 
+  it('connects over IPv6 loopback', async () => {
+    const server = await scripted({ host: '::1', script: ['S: 220 six', 'C: QUIT', 'S: 221 bye'] })
+    const connection = await open({ host: '::1', port: server.port })
+    expect(await connection.readGreeting()).toEqual({ code: 220, lines: ['six'] })
+    await connection.execute(Command.of('QUIT'), { expect: 221 })
+    await server.finished()
+    server.assertCompleted()
+  })
+
   it('a reply split at every byte by the server still parses (faults.splitWrites)', async () => {
     const server = await scripted({
       faults: { splitWrites: 'byte' },

@@ -82,6 +82,18 @@ describe('dot-bodies on a Connection', () => {
     expect(next).toBe('+OK after')
   })
 
+  it('readDotBodyStream gives the same bytes as a Readable', async () => {
+    const { connection } = await serve(answerWith(wire, 3))
+    const result = await connection.run(async (io) => {
+      await io.send(Command.of('RETR', 1))
+      await io.readTextLine()
+      const pieces: Buffer[] = []
+      for await (const piece of io.readDotBodyStream()) pieces.push(piece as Buffer)
+      return { body: Buffer.concat(pieces).toString('latin1'), next: await io.readTextLine() }
+    })
+    expect(result).toEqual({ body: 'line\r\n.dot\r\n', next: '+OK next' })
+  })
+
   it('readDotBodyBuffer bounds the body', async () => {
     const { connection } = await serve(answerWith(`+OK\r\n${'y'.repeat(5000)}\r\n.\r\n`))
     const reading = connection.run(async (io) => {
