@@ -1,0 +1,3 @@
+export { openDataConnection, type OpenDataConnectionOptions } from './open-data-connection.ts'
+export { listenForDataConnection, type DataListener, type ListenForDataConnectionOptions } from './listen-for-data-connection.ts'
+export { secureDataSocket, type DataTlsOptions } from './data-tls.ts'
