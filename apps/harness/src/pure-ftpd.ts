@@ -1,0 +1,91 @@
+import { chown, mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { makeCertificates } from './certificates.ts'
+import { daemonUrl, once } from './daemon.ts'
+import { freePortRange, freePorts } from './free-port.ts'
+import { startProcess } from './process.ts'
+import type { ManagedProcess } from './process.ts'
+import { runCommand } from './run-command.ts'
+import { ensureSystemUser, ftpShell } from './system-users.ts'
+import { makeTempDir } from './temp-dir.ts'
+import type { FtpDaemon } from './vsftpd.ts'
+import { ftpUsers, ftpWelcome } from './vsftpd.ts'
+import { waitForGreeting } from './wait-for-greeting.ts'
+
+/**
+ * Where install-debian.sh unpacked pure-ftpd (`apt-get download` + `dpkg -x`: its package conflicts with
+ * vsftpd's). NETC_PURE_FTPD_ROOT overrides it.
+ */
+export function pureFtpdRoot(): string {
+  return process.env.NETC_PURE_FTPD_ROOT ?? '/var/cache/netc-harness/pure-ftpd'
+}
+
+/**
+ * Starts pure-ftpd 1.0.50 on 127.0.0.1: plain FTP with optional explicit TLS (`-Y 1`), MLSD, passive and
+ * active, no anonymous. Users are the same logins as vsftpd's, as pure-ftpd virtual users (puredb) mapped to
+ * the unix accounts netcftp1/netcftp2, each chrooted into its own root. pure-ftpd has no implicit TLS.
+ */
+export async function startPureFtpd(): Promise<FtpDaemon> {
+  const temp = await makeTempDir('pure-ftpd')
+  const directory = temp.path
+  let child: ManagedProcess | undefined
+  const stop = async (): Promise<void> => {
+    await child?.stop()
+    await temp.remove()
+  }
+  try {
+    const root = pureFtpdRoot()
+    const certificates = await makeCertificates(directory)
+    const roots: Record<string, string> = {}
+    const lines: string[] = []
+    for (const { user, pass } of ftpUsers) {
+      const account = await ensureSystemUser(user, pass, ftpShell)
+      const home = join(directory, 'ftp', user)
+      await mkdir(home, { recursive: true })
+      await writeFile(join(home, ftpWelcome.name), ftpWelcome.content)
+      await chown(home, account.uid, account.gid)
+      await chown(join(home, ftpWelcome.name), account.uid, account.gid)
+      roots[user] = home
+      // SHA-512 crypt: pure-pw's own default (argon2id, t=127) makes every login slow.
+      const hash = (await runCommand('/usr/bin/openssl', ['passwd', '-6', '-stdin'], { input: pass })).stdout.trim()
+      lines.push(`${user}:${hash}:${account.uid}:${account.gid}::${home}/./::::::::::::`)
+    }
+    const passwd = join(directory, 'pureftpd.passwd')
+    const database = join(directory, 'pureftpd.pdb')
+    await writeFile(passwd, `${lines.join('\n')}\n`, { mode: 0o600 })
+    await runCommand(join(root, 'usr/bin/pure-pw'), ['mkdb', database, '-f', passwd])
+    const [port] = (await freePorts(1)) as [number]
+    const passivePorts = await freePortRange(20)
+    const args = [
+      '-S', `127.0.0.1,${port}`,
+      '-p', `${passivePorts.low}:${passivePorts.high}`,
+      '-P', '127.0.0.1',
+      '-l', `puredb:${database}`,
+      '-E', '-H', '-4', '-A',
+      '-c', '50', '-C', '50',
+      '-Y', '1',
+      '-2', `${certificates.certFile},${certificates.keyFile}`,
+      '-g', join(directory, 'pure-ftpd.pid'),
+      '-O', `clf:${join(directory, 'transfer.log')}`,
+      '-f', 'none',
+    ]
+    child = startProcess(join(root, 'usr/sbin/pure-ftpd'), args, { name: 'pure-ftpd', logFile: join(directory, 'pure-ftpd.out') })
+    await waitForGreeting({ port, expect: /^220 /, goodbye: 'QUIT\r\n', process: child })
+    const first = ftpUsers[0]!
+    return {
+      host: '127.0.0.1',
+      port,
+      users: ftpUsers,
+      ca: certificates.ca,
+      caFile: certificates.caFile,
+      directory,
+      roots,
+      passivePorts,
+      urls: [`${daemonUrl('ftp', '127.0.0.1', port, first)}  (plain, or AUTH TLS: explicit)`],
+      stop: once(stop),
+    }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}

@@ -1,0 +1,167 @@
+import { chmod, chown, mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { makeCertificates } from './certificates.ts'
+import type { Certificates } from './certificates.ts'
+import type { Daemon, DaemonUser } from './daemon.ts'
+import { daemonUrl, once } from './daemon.ts'
+import { freePortRange, freePorts } from './free-port.ts'
+import { startProcess } from './process.ts'
+import type { ManagedProcess } from './process.ts'
+import { ensureSystemUser, ftpShell, systemUser } from './system-users.ts'
+import { makeTempDir } from './temp-dir.ts'
+import { waitForGreeting } from './wait-for-greeting.ts'
+
+/** The unix accounts of the FTP daemons (made with `useradd -M -r`, shell /bin/sh for PAM). */
+export const ftpUsers: readonly DaemonUser[] = [
+  { user: 'netcftp1', pass: 'netc-ftp-1' },
+  { user: 'netcftp2', pass: 'netc-ftp-2' },
+]
+
+/** The file every FTP root starts with, so that a download can be compared byte for byte. */
+export const ftpWelcome = { name: 'welcome.txt', content: 'Hello from the netc harness.\r\nSecond line.\n' } as const
+
+/** An FTP daemon of the harness: roots are plain directories that tests may read and fill. */
+export interface FtpDaemon extends Daemon {
+  /** Each user's FTP root (they log in there; uploads land there). */
+  readonly roots: Readonly<Record<string, string>>
+  /** The anonymous root (read-only, holds welcome.txt), when anonymous login is on. */
+  readonly anonymousRoot?: string
+  /** The passive port range, inclusive. */
+  readonly passivePorts: { readonly low: number; readonly high: number }
+}
+
+/** Options for {@link startVsftpd}. */
+export interface VsftpdOptions {
+  /** Also start the second instance with implicit TLS (`tlsPort`). Default true. */
+  readonly implicitTls?: boolean
+  /** Refuse logins and data without TLS on the plain port (`force_local_*_ssl`). Default false. */
+  readonly requireTls?: boolean
+}
+
+function vsftpdConfig(directory: string, certificates: Certificates, port: number, pasv: { low: number; high: number }, implicit: boolean, requireTls: boolean): string {
+  const yes = (value: boolean): string => (value ? 'YES' : 'NO')
+  return `# netc harness: a private vsftpd on loopback
+listen=YES
+listen_ipv6=NO
+listen_address=127.0.0.1
+listen_port=${port}
+background=NO
+seccomp_sandbox=NO
+isolate=NO
+isolate_network=NO
+pam_service_name=vsftpd
+local_enable=YES
+write_enable=YES
+local_umask=022
+user_sub_token=$USER
+local_root=${directory}/ftp/$USER
+chroot_local_user=NO
+secure_chroot_dir=${directory}/empty
+anonymous_enable=YES
+anon_root=${directory}/ftp/anonymous
+no_anon_password=YES
+anon_upload_enable=NO
+anon_mkdir_write_enable=NO
+pasv_enable=YES
+pasv_min_port=${pasv.low}
+pasv_max_port=${pasv.high}
+pasv_address=127.0.0.1
+port_enable=YES
+connect_from_port_20=NO
+ftpd_banner=netc harness vsftpd
+userlist_enable=NO
+tcp_wrappers=NO
+xferlog_enable=YES
+log_ftp_protocol=YES
+vsftpd_log_file=${directory}/vsftpd${implicit ? '-implicit' : ''}.log
+ssl_enable=YES
+implicit_ssl=${yes(implicit)}
+rsa_cert_file=${certificates.certFile}
+rsa_private_key_file=${certificates.keyFile}
+require_ssl_reuse=YES
+# vsftpd's compiled-in default is DES-CBC3-SHA only: no TLS 1.2 handshake with an ECDSA certificate.
+ssl_ciphers=HIGH:!aNULL
+allow_anon_ssl=YES
+force_local_logins_ssl=${yes(requireTls)}
+force_local_data_ssl=${yes(requireTls)}
+force_anon_logins_ssl=NO
+force_anon_data_ssl=NO
+`
+}
+
+/**
+ * Starts vsftpd on 127.0.0.1: plain FTP with explicit TLS (AUTH TLS, `require_ssl_reuse=YES`) on `port`,
+ * and a second instance with implicit TLS on `tlsPort`. Passive and active (PORT/EPRT) are allowed; users
+ * `netcftp1`/`netcftp2` and anonymous. Each start gets a fresh temp dir, ports and certificates.
+ */
+export async function startVsftpd(options: VsftpdOptions = {}): Promise<FtpDaemon> {
+  const implicitTls = options.implicitTls ?? true
+  const temp = await makeTempDir('vsftpd')
+  const directory = temp.path
+  const processes: ManagedProcess[] = []
+  const stop = async (): Promise<void> => {
+    await Promise.all(processes.map((child) => child.stop()))
+    await temp.remove()
+  }
+  try {
+    const certificates = await makeCertificates(directory)
+    await mkdir(join(directory, 'empty'), { mode: 0o555 })
+    await chmod(join(directory, 'empty'), 0o555)
+    const roots: Record<string, string> = {}
+    for (const { user, pass } of ftpUsers) {
+      const account = await ensureSystemUser(user, pass, ftpShell)
+      const root = join(directory, 'ftp', user)
+      await mkdir(root, { recursive: true })
+      await writeFile(join(root, ftpWelcome.name), ftpWelcome.content)
+      await chown(root, account.uid, account.gid)
+      await chown(join(root, ftpWelcome.name), account.uid, account.gid)
+      roots[user] = root
+    }
+    const anonymousRoot = join(directory, 'ftp', 'anonymous')
+    await mkdir(join(anonymousRoot, 'pub'), { recursive: true })
+    await writeFile(join(anonymousRoot, ftpWelcome.name), ftpWelcome.content)
+    await systemUser('ftp') // vsftpd's anonymous account, from its package
+    const [port, tlsPort] = await freePorts(2)
+    const passivePorts = await freePortRange(20)
+    const instances: { port: number; implicit: boolean; pasv: { low: number; high: number } }[] = [
+      { port: port!, implicit: false, pasv: passivePorts },
+    ]
+    if (implicitTls) instances.push({ port: tlsPort!, implicit: true, pasv: await freePortRange(20) })
+    for (const instance of instances) {
+      const name = instance.implicit ? 'vsftpd-implicit' : 'vsftpd'
+      const config = join(directory, `${name}.conf`)
+      await writeFile(config, vsftpdConfig(directory, certificates, instance.port, instance.pasv, instance.implicit, options.requireTls ?? false), { mode: 0o600 })
+      const child = startProcess('/usr/sbin/vsftpd', [config], { name, logFile: join(directory, `${name}.out`) })
+      processes.push(child)
+      await waitForGreeting({
+        port: instance.port,
+        expect: /^220 /,
+        goodbye: 'QUIT\r\n',
+        process: child,
+        ...(instance.implicit ? { tlsCa: certificates.ca } : {}),
+      })
+    }
+    const first = ftpUsers[0]!
+    return {
+      host: '127.0.0.1',
+      port: port!,
+      ...(implicitTls ? { tlsPort: tlsPort! } : {}),
+      users: ftpUsers,
+      ca: certificates.ca,
+      caFile: certificates.caFile,
+      directory,
+      roots,
+      anonymousRoot,
+      passivePorts,
+      urls: [
+        `${daemonUrl('ftp', '127.0.0.1', port!, first)}  (plain, or AUTH TLS: explicit)`,
+        `${daemonUrl('ftp', '127.0.0.1', port!)}  (anonymous)`,
+        ...(implicitTls ? [`${daemonUrl('ftps', '127.0.0.1', tlsPort!, first)}  (implicit TLS)`] : []),
+      ],
+      stop: once(stop),
+    }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
