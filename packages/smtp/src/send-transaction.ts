@@ -1,0 +1,202 @@
+import { Command, InvalidArgumentError, NetcError, ReplyError, type CodedReply, type ConnectionIo } from '@netc/transport'
+import { markDeliveryUncertain } from './delivery-uncertain.ts'
+import type { SmtpEnvelope } from './envelope.ts'
+import { mailParameters, rcptParameters } from './mail-parameters.ts'
+import type { SmtpCapabilities } from './parse-capabilities.ts'
+import { prepareAddress } from './prepare-address.ts'
+import { SmtpRecipientsRejectedError } from './recipients-rejected-error.ts'
+import type { MessageSource, RejectedRecipient, SendOptions, SendResult } from './send-result.ts'
+import { SmtpReplyError } from './smtp-reply-error.ts'
+import { writeBdat } from './write-bdat.ts'
+
+/** What a transaction needs to know of the session. */
+export interface TransactionContext {
+  capabilities: SmtpCapabilities
+  lmtp: boolean
+  /** Drops the connection: called when the RSET after a refusal finds it broken (a 421 and hang-up). */
+  destroy: (reason: Error) => void
+}
+
+interface Plan {
+  mail: Command
+  recipients: Array<{ recipient: string; command: Command }>
+  bdat: boolean
+  normalize: boolean
+}
+
+const DEFAULT_CHUNK_SIZE = 256 * 1024
+
+/**
+ * sendTransaction: one mail transaction (RFC 5321 section 3.3) on the wire, inside a `Connection.run`.
+ * With PIPELINING (RFC 2920) MAIL, every RCPT and DATA go in one write; with CHUNKING the message goes as
+ * BDAT chunks (RFC 3030), otherwise dot-stuffed after DATA. Every recipient's reply is kept; only when none
+ * is accepted does it throw (`SmtpRecipientsRejectedError`). A transaction that fails on a reply ends
+ * with RSET, so the connection stays usable. LMTP (RFC 2033 section 4.2): one reply per accepted
+ * recipient after the message.
+ *
+ * ```
+ * C: MAIL FROM:<a@example.com> BODY=8BITMIME     (one write)
+ * C: RCPT TO:<b@example.com>
+ * C: RCPT TO:<nobody@example.com>
+ * C: DATA
+ * S: 250 2.1.0 Ok
+ * S: 250 2.1.5 Ok
+ * S: 550 5.1.1 <nobody@example.com>: Recipient address rejected
+ * S: 354 End data with <CR><LF>.<CR><LF>
+ * C: <message, dot-stuffed> .
+ * S: 250 2.0.0 Ok: queued as 4XYZ
+ * ```
+ */
+export async function sendTransaction(
+  io: ConnectionIo,
+  context: TransactionContext,
+  envelope: SmtpEnvelope,
+  message: MessageSource,
+  options: SendOptions = {},
+): Promise<SendResult> {
+  const plan = planTransaction(context.capabilities, envelope, message, options)
+  const progress = { committed: false }
+  try {
+    return await runPlan(io, context, plan, message, options, progress)
+  } catch (error) {
+    if (ReplyError.isInstance(error)) {
+      const broken = await resetQuietly(io)
+      if (broken !== undefined) context.destroy(broken)
+      throw error
+    }
+    // A failing message source is no protocol failure: name it, and keep it a NetcError so that the
+    // connection (now in the middle of the data, unusable) is closed with it as the reason.
+    const failure = NetcError.isInstance(error) ? error : new NetcError(`reading the message failed: ${String(error)}`, { cause: error })
+    if (progress.committed) markDeliveryUncertain(failure)
+    throw failure
+  }
+}
+
+/** planTransaction: every command made and checked before the first byte is written. */
+function planTransaction(capabilities: SmtpCapabilities, envelope: SmtpEnvelope, message: MessageSource, options: SendOptions): Plan {
+  const to: readonly string[] = Array.isArray(envelope.to) ? envelope.to : []
+  if (to.length === 0) throw new InvalidArgumentError('the envelope needs at least one recipient')
+  const smtpUtf8 = capabilities.smtpUtf8
+  const from = prepareAddress(envelope.from, { smtpUtf8, role: 'from' })
+  const size = typeof message === 'string' ? Buffer.byteLength(message) : message instanceof Uint8Array ? message.length : undefined
+  const mail = Command.of('MAIL', `FROM:<${from}>`, ...mailParameters(envelope, capabilities, { size }))
+  const recipients = to.map((recipient: string) => {
+    const address = prepareAddress(recipient, { smtpUtf8, role: 'to' })
+    return { recipient, command: Command.of('RCPT', `TO:<${address}>`, ...rcptParameters(address, envelope.dsn, capabilities)) }
+  })
+  const transfer = options.transfer ?? 'auto'
+  if (transfer === 'bdat' && !capabilities.chunking) throw new InvalidArgumentError("transfer: 'bdat': the server does not offer CHUNKING")
+  const bdat = transfer === 'bdat' || (transfer === 'auto' && capabilities.chunking) || envelope.body === 'BINARYMIME'
+  if (options.chunkSize !== undefined && !(Number.isInteger(options.chunkSize) && options.chunkSize > 0)) {
+    throw new InvalidArgumentError(`chunkSize: ${String(options.chunkSize)} (a positive integer)`)
+  }
+  return { mail, recipients, bdat, normalize: envelope.body !== 'BINARYMIME' }
+}
+
+async function runPlan(
+  io: ConnectionIo,
+  context: TransactionContext,
+  plan: Plan,
+  message: MessageSource,
+  options: SendOptions,
+  progress: { committed: boolean },
+): Promise<SendResult> {
+  const { mailReply, rcptReplies, dataReply } = await sendEnvelope(io, plan, context.capabilities.pipelining)
+  if (dataReply?.code === 354 && (mailReply.code !== 250 || !rcptReplies.some(isAccepted))) {
+    // RFC 2920 section 3.1: a server may accept a pipelined DATA with no valid recipient; end it empty.
+    await io.write(Buffer.from('.\r\n'))
+    await io.readCodedReply()
+  }
+  if (mailReply.code !== 250) throw SmtpReplyError.fromReply(mailReply, plan.mail.toLog())
+  const accepted: typeof plan.recipients = []
+  const rejected: RejectedRecipient[] = []
+  plan.recipients.forEach((entry, i) => {
+    const reply = rcptReplies[i] as CodedReply
+    if (isAccepted(reply)) accepted.push(entry)
+    else rejected.push({ recipient: entry.recipient, error: SmtpReplyError.fromReply(reply, entry.command.toLog()) })
+  })
+  if (accepted.length === 0) throw new SmtpRecipientsRejectedError(rejected)
+  const finalReplies = context.lmtp ? accepted.length : 1
+  let replies: CodedReply[]
+  if (plan.bdat) {
+    progress.committed = true
+    replies = await writeBdat(io, message, {
+      normalize: plan.normalize,
+      pipelining: context.capabilities.pipelining,
+      chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
+      finalReplies,
+    })
+  } else {
+    const data = Command.of('DATA')
+    io.expect(dataReply ?? (await execute(io, data)), 354, data)
+    progress.committed = true
+    await io.writeDotBody(message)
+    replies = []
+    for (let i = 0; i < finalReplies; i++) replies.push(await io.readCodedReply())
+  }
+  const verb = plan.bdat ? 'BDAT' : 'DATA'
+  if (!context.lmtp) {
+    const reply = replies[0] as CodedReply
+    if (!isPositive(reply)) throw SmtpReplyError.fromReply(reply, verb)
+    return { accepted: accepted.map((entry) => entry.recipient), rejected, response: reply }
+  }
+  return judgeLmtpReplies(accepted, rejected, replies, verb)
+}
+
+/** sendEnvelope: MAIL, RCPT... (and DATA unless BDAT follows): in one write with PIPELINING, else one by one. */
+async function sendEnvelope(io: ConnectionIo, plan: Plan, pipelining: boolean): Promise<{ mailReply: CodedReply; rcptReplies: CodedReply[]; dataReply?: CodedReply }> {
+  const commands = [plan.mail, ...plan.recipients.map((entry) => entry.command)]
+  if (pipelining) {
+    if (!plan.bdat) commands.push(Command.of('DATA'))
+    await io.send(commands)
+    const replies: CodedReply[] = []
+    for (let i = 0; i < commands.length; i++) replies.push(await io.readCodedReply())
+    const [mailReply, ...rest] = replies as [CodedReply, ...CodedReply[]]
+    return plan.bdat ? { mailReply, rcptReplies: rest } : { mailReply, rcptReplies: rest.slice(0, -1), dataReply: rest.at(-1) as CodedReply }
+  }
+  const mailReply = await execute(io, plan.mail)
+  if (mailReply.code !== 250) return { mailReply, rcptReplies: [] }
+  const rcptReplies: CodedReply[] = []
+  for (const entry of plan.recipients) rcptReplies.push(await execute(io, entry.command))
+  return { mailReply, rcptReplies }
+}
+
+/** judgeLmtpReplies: RFC 2033 section 4.2: the i-th reply after the message is the i-th accepted recipient's. */
+function judgeLmtpReplies(
+  accepted: ReadonlyArray<{ recipient: string }>,
+  rejected: RejectedRecipient[],
+  replies: CodedReply[],
+  verb: string,
+): SendResult {
+  const delivered: string[] = []
+  accepted.forEach(({ recipient }, i) => {
+    const reply = replies[i] as CodedReply
+    if (isPositive(reply)) delivered.push(recipient)
+    else rejected.push({ recipient, error: SmtpReplyError.fromReply(reply, verb) })
+  })
+  if (delivered.length === 0) throw new SmtpRecipientsRejectedError(rejected)
+  const response = replies.find(isPositive) as CodedReply
+  return { accepted: delivered, rejected, response }
+}
+
+async function execute(io: ConnectionIo, command: Command): Promise<CodedReply> {
+  await io.send(command)
+  return io.readCodedReply()
+}
+
+/**
+ * resetQuietly: RSET after a failed transaction (RFC 5321 section 4.1.1.5). Its failure is not the
+ * caller's story (the refusal is), but a connection it finds broken is returned, to be dropped.
+ */
+async function resetQuietly(io: ConnectionIo): Promise<Error | undefined> {
+  try {
+    await execute(io, Command.of('RSET'))
+    return undefined
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error))
+  }
+}
+
+const isAccepted = (reply: CodedReply): boolean => reply.code === 250 || reply.code === 251
+const isPositive = (reply: CodedReply): boolean => reply.code >= 200 && reply.code < 300
+

@@ -1,0 +1,208 @@
+import { Readable } from 'node:stream'
+import { InvalidArgumentError, InvalidStateError, connectSocket, type ConnectFunction } from '@netc/transport'
+import { describe, expect, it } from 'vitest'
+import { SmtpRecipientsRejectedError } from './recipients-rejected-error.ts'
+import { SmtpClient } from './smtp-client.ts'
+import type { SmtpClientOptions } from './smtp-client-options.ts'
+import { SmtpReplyError } from './smtp-reply-error.ts'
+import { SmtpTestServer } from './testing/smtp-test-server.ts'
+import type { SmtpTestServerOptions } from './testing/smtp-test-server-options.ts'
+
+/** A connect seam that records every write the client makes, as the socket sees it. */
+function recordingConnect(writes: Buffer[]): ConnectFunction {
+  return async (options) => {
+    const socket = await connectSocket(options)
+    const write = socket.write.bind(socket) as (chunk: unknown, ...rest: unknown[]) => boolean
+    socket.write = ((chunk: unknown, ...rest: unknown[]) => {
+      writes.push(Buffer.from(chunk as Uint8Array))
+      return write(chunk, ...rest)
+    }) as typeof socket.write
+    return socket
+  }
+}
+
+async function setup(serverOptions: SmtpTestServerOptions = {}, clientOptions: SmtpClientOptions = {}) {
+  const server = await SmtpTestServer.start({
+    starttls: false,
+    reject: { recipients: (address) => (address.startsWith('nobody') ? `550 5.1.1 <${address}>: Recipient address rejected` : undefined) },
+    ...serverOptions,
+  })
+  const writes: Buffer[] = []
+  const client = await SmtpClient.connect({ host: server.host, port: server.port, name: 'client.test', tls: 'none', connect: recordingConnect(writes), ...clientOptions })
+  return { server, client, writes, [Symbol.asyncDispose]: async () => { await client.close(); await server.close() } }
+}
+
+const message = 'Subject: hi\n\nline one\n.\n..dots\r\nend'
+const delivered = Buffer.from('Subject: hi\r\n\r\nline one\r\n.\r\n..dots\r\nend\r\n')
+
+describe('SmtpClient.send', () => {
+  it('PIPELINING: MAIL, every RCPT and DATA in one write; every recipient reported', async () => {
+    await using t = await setup({ chunking: false })
+    t.writes.length = 0
+    const result = await t.client.send({ from: 'a@example.com', to: ['b@example.com', 'nobody@example.com', 'c@example.com'] }, message)
+    expect(t.writes[0]?.toString()).toBe(
+      `MAIL FROM:<a@example.com> SIZE=${Buffer.byteLength(message)} BODY=8BITMIME\r\nRCPT TO:<b@example.com>\r\nRCPT TO:<nobody@example.com>\r\nRCPT TO:<c@example.com>\r\nDATA\r\n`,
+    )
+    expect(t.writes[1]?.toString()).toBe(delivered.toString().replace('\r\n.\r\n', '\r\n..\r\n').replace('\r\n..dots', '\r\n...dots') + '.\r\n')
+    expect(t.writes).toHaveLength(2)
+    expect(result.accepted).toEqual(['b@example.com', 'c@example.com'])
+    expect(result.rejected).toHaveLength(1)
+    expect(result.rejected[0]?.recipient).toBe('nobody@example.com')
+    expect(result.rejected[0]?.error.replyCode).toBe(550)
+    expect(result.rejected[0]?.error.enhancedStatus).toBe('5.1.1')
+    expect(result.response).toEqual({ code: 250, lines: ['2.0.0 Ok: queued as FAKE1'] })
+    expect(t.server.messages[0]?.message.equals(delivered)).toBe(true)
+    expect(t.server.messages[0]?.envelope).toMatchObject({ from: 'a@example.com', to: ['b@example.com', 'c@example.com'] })
+    expect(t.server.messages[0]?.transfer).toBe('DATA')
+  })
+
+  it('CHUNKING: BDAT LAST for a Buffer, envelope in one write before it', async () => {
+    await using t = await setup()
+    t.writes.length = 0
+    await t.client.send({ from: 'a@example.com', to: ['b@example.com'] }, Buffer.from(message))
+    expect(t.writes.map(String)).toEqual([
+      `MAIL FROM:<a@example.com> SIZE=${Buffer.byteLength(message)} BODY=8BITMIME\r\nRCPT TO:<b@example.com>\r\n`,
+      `BDAT ${delivered.length} LAST\r\n`,
+      delivered.toString(),
+    ])
+    expect(t.server.messages[0]).toMatchObject({ transfer: 'BDAT', message: delivered })
+  })
+
+  it('CHUNKING: a stream goes in chunks, no dot-stuffing, CRLF normalised', async () => {
+    await using t = await setup()
+    const parts = Array.from({ length: 50 }, (_, i) => `line ${i}\n.${i}\r`)
+    await t.client.send({ from: 'a@example.com', to: ['b@example.com'] }, Readable.from(parts), { chunkSize: 64 })
+    const expected = Buffer.from(parts.join('').replace(/\r|\n/g, '\r\n'))
+    expect(t.server.messages[0]?.message.equals(expected)).toBe(true)
+    const sent = t.writes.map(String).join('')
+    expect(sent.match(/BDAT \d+\r\n/g)?.length).toBeGreaterThan(5)
+    expect(sent).toMatch(/BDAT \d+ LAST\r\n/)
+  })
+
+  it('without PIPELINING: one command per write, waiting for each reply', async () => {
+    await using t = await setup({ pipelining: false, chunking: false })
+    t.writes.length = 0
+    await t.client.send({ from: 'a@example.com', to: ['b@example.com', 'c@example.com'] }, 'x')
+    expect(t.writes.map(String)).toEqual([
+      'MAIL FROM:<a@example.com> SIZE=1 BODY=8BITMIME\r\n',
+      'RCPT TO:<b@example.com>\r\n',
+      'RCPT TO:<c@example.com>\r\n',
+      'DATA\r\n',
+      'x\r\n.\r\n',
+    ])
+  })
+
+  it('no recipient accepted: SmtpRecipientsRejectedError, RSET, and the client stays usable', async () => {
+    await using t = await setup({ chunking: false })
+    const error = await t.client.send({ from: 'a@example.com', to: ['nobody@example.com', 'nobody2@example.com'] }, 'x').catch((e: unknown) => e)
+    expect(SmtpRecipientsRejectedError.isInstance(error)).toBe(true)
+    expect(SmtpReplyError.isInstance(error)).toBe(true)
+    const rejected = error as SmtpRecipientsRejectedError
+    expect(rejected.rejected.map((entry) => entry.recipient)).toEqual(['nobody@example.com', 'nobody2@example.com'])
+    expect(rejected.message).toMatch(/^no recipient accepted: RCPT TO:<nobody@example.com> failed: 550 5.1.1/)
+    expect(t.client.state).toBe('ready')
+    expect(t.server.sessions[0]?.received.toString()).toMatch(/DATA\r\nRSET\r\n$/)
+    await t.client.send({ from: 'a@example.com', to: ['b@example.com'] }, 'again')
+    expect(t.server.messages).toHaveLength(1)
+  })
+
+  it('a refused MAIL or message is an SmtpReplyError; RSET follows', async () => {
+    await using t = await setup({
+      reject: { mail: (from) => (from === 'spam@example.com' ? '553 5.7.1 go away' : undefined), data: () => '554 5.6.0 bad message' },
+    })
+    const mail = await t.client.send({ from: 'spam@example.com', to: ['b@example.com'] }, 'x').catch((e: unknown) => e)
+    expect((mail as SmtpReplyError).enhancedStatus).toBe('5.7.1')
+    expect((mail as Error).message).toMatch(/^MAIL FROM:<spam@example.com> .*failed: 553 5.7.1 go away/)
+    const data = await t.client.send({ from: 'a@example.com', to: ['b@example.com'] }, 'x').catch((e: unknown) => e)
+    expect((data as SmtpReplyError).replyCode).toBe(554)
+    expect(t.client.state).toBe('ready')
+    expect(await t.client.noop()).toMatchObject({ code: 250 })
+  })
+
+  it('refuses unsafe addresses before anything is written', async () => {
+    await using t = await setup()
+    t.writes.length = 0
+    for (const to of ['b@example.com>\r\nRCPT TO:<evil@example.com', 'b@x\n', '<b@x>']) {
+      await expect(t.client.send({ from: 'a@example.com', to: [to] }, 'x')).rejects.toThrow(InvalidArgumentError)
+    }
+    await expect(t.client.send({ from: 'a@x\r\nRSET', to: ['b@x'] }, 'x')).rejects.toThrow(InvalidArgumentError)
+    await expect(t.client.send({ from: 'a@x', to: [] }, 'x')).rejects.toThrow(InvalidArgumentError)
+    expect(t.writes).toEqual([])
+    expect(t.client.state).toBe('ready')
+  })
+
+  it('SMTPUTF8 for UTF-8 addresses; without it a UTF-8 local part is refused', async () => {
+    await using t = await setup()
+    await t.client.send({ from: 'jürgen@bücher.example', to: ['dave@bücher.example'] }, 'Subject: ü\n\nü')
+    expect(t.server.messages[0]?.envelope.from).toBe('jürgen@bücher.example')
+    expect(t.server.messages[0]?.envelope.mailParameters).toContain('SMTPUTF8')
+    await using u = await setup({ smtpUtf8: false })
+    await expect(u.client.send({ from: 'jürgen@example.com', to: ['b@x'] }, 'x')).rejects.toThrow(/SMTPUTF8/)
+    await u.client.send({ from: 'a@example.com', to: ['dave@bücher.example'] }, 'x')
+    expect(u.server.messages[0]?.envelope.to).toEqual(['dave@xn--bcher-kva.example'])
+  })
+
+  it('DSN parameters', async () => {
+    await using t = await setup()
+    await t.client.send({ from: 'a@x.test', to: ['b@x.test'], dsn: { ret: 'headers', envelopeId: 'id 1', notify: ['failure', 'delay'], orcpt: true } }, 'x')
+    expect(t.server.messages[0]?.envelope.mailParameters).toEqual(['SIZE=1', 'BODY=8BITMIME', 'RET=HDRS', 'ENVID=id+201'])
+    expect(t.server.messages[0]?.envelope.rcptParameters).toEqual([['NOTIFY=FAILURE,DELAY', 'ORCPT=rfc822;b@x.test']])
+  })
+
+  it('SIZE: a message over the limit is refused before it is sent', async () => {
+    await using t = await setup({ size: 10 })
+    await expect(t.client.send({ from: 'a@x.test', to: ['b@x.test'] }, 'x'.repeat(11))).rejects.toThrow(/SIZE limit of 10/)
+  })
+
+  it('concurrent sends are queued, not refused', async () => {
+    await using t = await setup()
+    await Promise.all([1, 2, 3].map((n) => t.client.send({ from: 'a@x.test', to: [`b${n}@x.test`] }, `n${n}`)))
+    expect(t.server.messages.map((m) => m.envelope.to[0])).toEqual(['b1@x.test', 'b2@x.test', 'b3@x.test'])
+  })
+
+  it.each(['data', 'bdat'] as const)('LMTP (%s): one reply per accepted recipient after the message', async (transfer) => {
+    await using t = await setup({ lmtp: true, chunking: transfer === 'bdat', reject: { lmtp: (to) => (to === 'full@x.test' ? '452 4.2.2 Mailbox full' : undefined) } }, { lmtp: true })
+    const result = await t.client.send({ from: 'a@x.test', to: ['b@x.test', 'full@x.test', 'c@x.test'] }, 'x')
+    expect(result.accepted).toEqual(['b@x.test', 'c@x.test'])
+    expect(result.rejected.map((r) => [r.recipient, r.error.replyCode, r.error.enhancedStatus])).toEqual([['full@x.test', 452, '4.2.2']])
+    expect(t.server.messages[0]?.envelope.to).toEqual(['b@x.test', 'c@x.test'])
+    await t.client.noop()
+  })
+})
+
+describe('lower-level verbs', () => {
+  it('mail, rcpt, data, reset, noop, verify with explicit states', async () => {
+    await using t = await setup({ chunking: false })
+    expect(t.client.state).toBe('ready')
+    await expect(t.client.rcpt('b@x.test')).rejects.toThrow(InvalidStateError)
+    await expect(t.client.mail('a@x.test>\r\nRSET')).rejects.toThrow(InvalidArgumentError)
+    await t.client.mail('a@x.test', ['BODY=8BITMIME'])
+    expect(t.client.state).toBe('mail')
+    await expect(t.client.rcpt('nobody@x.test')).rejects.toThrow(SmtpReplyError)
+    expect(t.client.state).toBe('mail')
+    await t.client.rcpt('b@x.test')
+    expect(t.client.state).toBe('recipients')
+    const [reply] = await t.client.data('hello\n.\n')
+    expect(reply?.code).toBe(250)
+    expect(t.client.state).toBe('ready')
+    expect(t.server.messages[0]?.message.toString()).toBe('hello\r\n.\r\n')
+    await t.client.mail('a@x.test')
+    await t.client.reset()
+    expect(t.client.state).toBe('ready')
+    expect((await t.client.verify('dave')).code).toBe(252)
+    expect((await t.client.noop()).code).toBe(250)
+    await t.client.close()
+    expect(t.client.state).toBe('closed')
+  })
+
+  it('bdat chunk by chunk', async () => {
+    await using t = await setup()
+    await t.client.mail('a@x.test')
+    await t.client.rcpt('b@x.test')
+    await t.client.bdat('one\r\n')
+    expect(t.client.state).toBe('chunking')
+    await t.client.bdat(Buffer.from('two\r\n'), { last: true })
+    expect(t.server.messages[0]?.message.toString()).toBe('one\r\ntwo\r\n')
+    expect(t.client.state).toBe('ready')
+  })
+})

@@ -1,0 +1,105 @@
+import { Command, type CodedReply, type ConnectionIo } from '@netc/transport'
+import { CrlfNormalizer } from './crlf-normalizer.ts'
+import type { MessageSource } from './send-result.ts'
+import { SmtpReplyError } from './smtp-reply-error.ts'
+
+/** How `writeBdat` sends. */
+export interface WriteBdatOptions {
+  /** CRLF-normalise (every body type but BINARYMIME). */
+  normalize: boolean
+  /** The server offers PIPELINING: chunks go without waiting for each reply (RFC 3030 section 4.2). */
+  pipelining: boolean
+  /** Bytes per chunk of a streamed message. */
+  chunkSize: number
+  /** Replies that follow `BDAT ... LAST`: 1 in SMTP, one per accepted recipient in LMTP. */
+  finalReplies: number
+}
+
+/** The most chunks in flight before the next reply is read, so that a refusal stops the stream early. */
+const MAX_IN_FLIGHT = 4
+
+/**
+ * writeBdat: a message as BDAT chunks (RFC 3030 section 2), no dot-stuffing, the last one `BDAT n LAST`
+ * (`BDAT 0 LAST` when a stream ends on a chunk boundary). Returns the replies to the last chunk.
+ *
+ * ```
+ * C: BDAT 262144
+ * C: <262144 octets>
+ * C: BDAT 1820 LAST
+ * C: <1820 octets>
+ * S: 250 2.0.0 Ok
+ * S: 250 2.0.0 Ok: 263964 bytes queued as 4XYZ
+ * ```
+ * A refused chunk stops the stream (RFC 3030 section 2: no more BDAT after a failure): the chunks in
+ * flight are answered, then `SmtpReplyError` is thrown; the caller sends RSET.
+ */
+export async function writeBdat(io: ConnectionIo, message: MessageSource, options: WriteBdatOptions): Promise<CodedReply[]> {
+  const normalizer = options.normalize ? new CrlfNormalizer() : undefined
+  const sender = new BdatSender(io, options)
+  if (typeof message === 'string' || message instanceof Uint8Array) {
+    const body = normalizer ? Buffer.concat([normalizer.push(message), normalizer.end()]) : Buffer.from(message)
+    return sender.last(body.length === 0 ? [] : [body])
+  }
+  for await (const chunk of message as AsyncIterable<Uint8Array | string>) {
+    const bytes = normalizer ? normalizer.push(chunk) : typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+    if (!(await sender.add(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes)))) break
+  }
+  return sender.last(normalizer ? [normalizer.end()] : [])
+}
+
+class BdatSender {
+  readonly #io: ConnectionIo
+  readonly #options: WriteBdatOptions
+  #pending: Buffer[] = []
+  #pendingSize = 0
+  #inFlight: Command[] = []
+  #failure: SmtpReplyError | undefined
+
+  constructor(io: ConnectionIo, options: WriteBdatOptions) {
+    this.#io = io
+    this.#options = options
+  }
+
+  /** add: queues bytes, sending a chunk when enough are queued; false once a chunk was refused. */
+  async add(bytes: Buffer): Promise<boolean> {
+    if (bytes.length > 0) {
+      this.#pending.push(bytes)
+      this.#pendingSize += bytes.length
+    }
+    if (this.#pendingSize >= this.#options.chunkSize) await this.#flush(false)
+    return this.#failure === undefined
+  }
+
+  /** last: sends what is left (and `tail`) as `BDAT n LAST` unless a chunk failed, and reads the final replies. */
+  async last(tail: Buffer[]): Promise<CodedReply[]> {
+    // Chunks in flight are answered before LAST goes: after a refusal nothing more may be sent, and a
+    // LAST sent blindly would draw replies of a number nobody can predict.
+    while (this.#inFlight.length > 0) await this.#readChunkReply()
+    if (this.#failure !== undefined) throw this.#failure
+    for (const bytes of tail) if (bytes.length > 0) this.#pending.push(bytes)
+    this.#pendingSize = this.#pending.reduce((sum, bytes) => sum + bytes.length, 0)
+    await this.#flush(true)
+    const replies: CodedReply[] = []
+    for (let i = 0; i < this.#options.finalReplies; i++) replies.push(await this.#io.readCodedReply())
+    return replies
+  }
+
+  async #flush(last: boolean): Promise<void> {
+    const command = last ? Command.of('BDAT', this.#pendingSize, 'LAST') : Command.of('BDAT', this.#pendingSize)
+    const body = this.#pending.length === 1 ? (this.#pending[0] as Buffer) : Buffer.concat(this.#pending, this.#pendingSize)
+    this.#pending = []
+    this.#pendingSize = 0
+    await this.#io.send(command)
+    if (body.length > 0) await this.#io.write(body)
+    if (last) return
+    this.#inFlight.push(command)
+    const allowed = this.#options.pipelining ? MAX_IN_FLIGHT : 0
+    while (this.#inFlight.length > allowed) await this.#readChunkReply()
+  }
+
+  async #readChunkReply(): Promise<void> {
+    const command = this.#inFlight.shift() as Command
+    const reply = await this.#io.readCodedReply()
+    if (reply.code !== 250) this.#failure ??= SmtpReplyError.fromReply(reply, command.toLog())
+  }
+}
