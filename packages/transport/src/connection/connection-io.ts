@@ -66,13 +66,17 @@ export class ConnectionIo {
     return this.host.timeouts
   }
 
-  /** send: writes one command, or a pipelined batch (RFC 2920) in one write, logging each redacted. */
-  async send(commands: Command | readonly Command[]): Promise<void> {
+  /**
+   * send: writes one command, or a pipelined batch (RFC 2920), in one write, logging each redacted.
+   * `payload` goes out in the same write after the commands (SMTP's `BDAT n` and its chunk, RFC 3030).
+   */
+  async send(commands: Command | readonly Command[], payload?: Uint8Array): Promise<void> {
     const list = Array.isArray(commands) ? (commands as readonly Command[]) : [commands as Command]
     const encoding = this.host.encoding
-    const wire = list.length === 1 ? (list[0] as Command).toWire(encoding) : Buffer.concat(list.map((c) => c.toWire(encoding)))
+    const parts = list.map((c) => c.toWire(encoding))
+    if (payload !== undefined && payload.length > 0) parts.push(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength))
     for (const command of list) this.host.logCommand(command)
-    await this.write(wire)
+    await this.write(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts))
   }
 
   /**

@@ -257,9 +257,14 @@ export class Connection implements AsyncDisposable {
     if (ReplyError.isInstance(error) || InvalidArgumentError.isInstance(error) || InvalidStateError.isInstance(error)) {
       return error
     }
-    const wrapped = NetcError.isInstance(error) ? error : new ProtocolError(`unexpected failure: ${String(error)}`, { cause: error })
-    if (!this.isClosed || !this.socket.destroyed) this.destroy(wrapped)
-    return ClosedError.isInstance(error) ? error : wrapped
+    // Anything else leaves the wire in an unknown state (a reply half read, a body half written): close.
+    // An error of the caller's own (a message stream that failed) goes back to the caller unchanged; the
+    // connection's reason says what happened to it.
+    const reason = NetcError.isInstance(error)
+      ? error
+      : new ConnectionError(`connection closed after a failure in the operation: ${messageOf(error)}`, { cause: error })
+    if (!this.isClosed || !this.socket.destroyed) this.destroy(reason)
+    return error
   }
 
   private closedError(): ClosedError {
@@ -355,4 +360,8 @@ function withConnectTimeout(opening: Promise<Duplex>, options: ConnectionOptions
     }, timeout)
   })
   return Promise.race([opening, expired]).finally(() => clearTimeout(timer))
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }

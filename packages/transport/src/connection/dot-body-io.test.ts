@@ -132,3 +132,28 @@ describe('dot-bodies on a Connection', () => {
     expect(Buffer.concat(received).toString('latin1')).toBe('Hi\r\n..\r\nsmuggle\r\n..\r\nMAIL FROM:<x>\r\n.\r\n')
   })
 })
+
+describe('a failing body source', () => {
+  it('reaches the caller unchanged and closes the connection with a reason that says why', async () => {
+    const { connection } = await serve(() => undefined)
+    const failure = new Error('disk read failed')
+    async function* broken(): AsyncGenerator<Buffer> {
+      yield Buffer.from('first part\r\n')
+      throw failure
+    }
+    const sending = connection.run((io) => io.writeDotBody(broken()))
+    await expect(sending).rejects.toBe(failure)
+    expect(connection.closed).toBe(true)
+    expect(connection.reason).toBeInstanceOf(ConnectionError)
+    expect(connection.reason?.message).toMatch(/disk read failed/)
+  })
+
+  it('send puts a payload in the same write as its command (BDAT)', async () => {
+    const { connection, received } = await serve((socket) => socket.once('data', () => socket.write('250 ok\r\n')))
+    await connection.run(async (io) => {
+      await io.send(Command.of('BDAT', 5, 'LAST'), Buffer.from('hello'))
+      io.expect(await io.readCodedReply(), 250)
+    })
+    expect(received.map((chunk) => chunk.toString())).toEqual(['BDAT 5 LAST\r\nhello'])
+  })
+})
