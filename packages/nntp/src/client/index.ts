@@ -1,0 +1,8 @@
+export { NntpClient, type NntpState } from './nntp-client.ts'
+export type { NntpAuth, NntpClientOptions, NntpTlsMode } from './nntp-client-options.ts'
+export type { Article, ArticleBody, ArticleHead, RetrievalVerb } from './article-commands.ts'
+export type { ListGroupResult } from './group-commands.ts'
+export type { ListVariant, ListVariants } from './list-commands.ts'
+export type { PostResult } from './post-commands.ts'
+export type { ArticleResult } from './pipelined-articles.ts'
+export type { FeedArticle, FeedResult, FeedStatus } from './stream-commands.ts'

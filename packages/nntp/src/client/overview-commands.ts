@@ -1,0 +1,76 @@
+import { Command, type ConnectionIo } from '@netc/transport'
+import { assertHeaderName, assertMessageId, type ArticleRange } from '../args/nntp-arguments.ts'
+import type { OverviewField } from '../parse/parse-overview-format.ts'
+import { parseOverviewLine, type OverviewEntry } from '../parse/parse-overview-line.ts'
+import { parseHdrLine, type HdrEntry } from '../parse/parse-hdr-line.ts'
+import { readBlockLines } from './block-io.ts'
+import { rangeArgument } from './list-commands.ts'
+
+/** What a server is known to understand, learnt from 500 replies: OVER or XOVER, HDR or XHDR. */
+export interface CommandDialect {
+  over: 'OVER' | 'XOVER'
+  hdr: 'HDR' | 'XHDR'
+}
+
+function selector(range: ArticleRange | string | undefined): string[] {
+  if (typeof range === 'string') assertMessageId(range)
+  return rangeArgument(range)
+}
+
+/**
+ * startOverview: OVER, or XOVER (RFC 2980 section 2.8) after a `500` to OVER, which the dialect then
+ * remembers. Resolves once a `224` is read; the lines follow (`readOverviewLines`).
+ *
+ * ```
+ * C: OVER 1-3
+ * S: 224 Overview information follows
+ * ```
+ */
+export async function startOverview(io: ConnectionIo, dialect: CommandDialect, range: ArticleRange | string | undefined): Promise<void> {
+  const args = selector(range)
+  for (;;) {
+    const command = Command.of(dialect.over, ...args)
+    await io.send(command)
+    const reply = await io.readCodedReply()
+    if (reply.code === 500 && dialect.over === 'OVER') {
+      dialect.over = 'XOVER'
+      continue
+    }
+    io.expect(reply, 224, command)
+    return
+  }
+}
+
+/** readOverviewLines: the overview lines after a `224`, parsed with the server's format, one by one. */
+export async function* readOverviewLines(io: ConnectionIo, format: readonly OverviewField[]): AsyncGenerator<OverviewEntry, void, undefined> {
+  for await (const line of readBlockLines(io)) yield parseOverviewLine(line, format)
+}
+
+/**
+ * startHdr: HDR (RFC 3977 section 8.5), or XHDR (RFC 2980 section 2.6) after a `500` to HDR. Resolves
+ * once the `225` (HDR) or `221` (XHDR) is read.
+ *
+ * ```
+ * C: HDR Subject 1-3
+ * S: 225 Headers follow
+ * ```
+ */
+export async function startHdr(io: ConnectionIo, dialect: CommandDialect, field: string, range: ArticleRange | string | undefined): Promise<void> {
+  const args = [assertHeaderName(field), ...selector(range)]
+  for (;;) {
+    const command = Command.of(dialect.hdr, ...args)
+    await io.send(command)
+    const reply = await io.readCodedReply()
+    if (reply.code === 500 && dialect.hdr === 'HDR') {
+      dialect.hdr = 'XHDR'
+      continue
+    }
+    io.expect(reply, dialect.hdr === 'HDR' ? 225 : 221, command)
+    return
+  }
+}
+
+/** readHdrLines: the HDR lines after its status, parsed. */
+export async function* readHdrLines(io: ConnectionIo): AsyncGenerator<HdrEntry, void, undefined> {
+  for await (const line of readBlockLines(io)) yield parseHdrLine(line)
+}

@@ -1,0 +1,37 @@
+import fc from 'fast-check'
+import { ProtocolError } from '@netc/transport'
+import { describe, expect, it } from 'vitest'
+import { LineSplitter } from './line-splitter.ts'
+
+function split(chunks: Buffer[], max = 1024): string[] {
+  const splitter = new LineSplitter(max)
+  return [...chunks.flatMap((chunk) => splitter.push(chunk)), ...splitter.end()]
+}
+
+describe('LineSplitter', () => {
+  it('cuts CRLF and bare LF lines, keeps empty lines and a last unterminated line', () => {
+    expect(split([Buffer.from('a\r\nb\n\r\nc')])).toEqual(['a', 'b', '', 'c'])
+  })
+
+  it('keeps a UTF-8 character split between chunks whole', () => {
+    const bytes = Buffer.from('Grüße\r\n')
+    expect(split([bytes.subarray(0, 3), bytes.subarray(3)])).toEqual(['Grüße'])
+  })
+
+  it('refuses a line over the limit with ProtocolError, also when it comes in pieces', () => {
+    expect(() => split([Buffer.from('x'.repeat(30))], 16)).toThrow(ProtocolError)
+    expect(() => split([Buffer.from('x'.repeat(10)), Buffer.from('x'.repeat(10))], 16)).toThrow(ProtocolError)
+  })
+
+  it('gives the same lines however the bytes are cut (property)', () => {
+    const text = fc.array(fc.string({ unit: fc.constantFrom('a', 'é', '\t', ' ', '.') }), { maxLength: 8 }).map((lines) => lines.map((line) => `${line}\r\n`).join(''))
+    fc.assert(
+      fc.property(text, fc.array(fc.nat(), { maxLength: 6 }), (body, cuts) => {
+        const bytes = Buffer.from(body)
+        const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b)
+        const chunks = [0, ...points].map((start, i) => bytes.subarray(start, [...points, bytes.length][i]))
+        expect(split(chunks)).toEqual(split([bytes]))
+      }),
+    )
+  })
+})
