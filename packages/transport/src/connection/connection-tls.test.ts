@@ -102,6 +102,13 @@ describe('Connection over TLS', () => {
     server.assertCompleted()
   })
 
+  it('connects from the local address it is given', async () => {
+    const server = await TestServer.start({ onSession: (session) => session.writeLine(`220 you are ${session.remoteAddress ?? '?'}`) })
+    cleanups.push(() => server.close())
+    const connection = await open(server, { localAddress: '127.0.0.2' })
+    expect((await connection.readGreeting()).lines).toEqual(['you are 127.0.0.2'])
+  })
+
   it('a reply split at every byte by the server still parses (faults.splitWrites)', async () => {
     const server = await scripted({
       faults: { splitWrites: 'byte' },

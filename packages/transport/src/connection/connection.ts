@@ -48,6 +48,8 @@ export interface ConnectionOptions {
   createReplyError?: (options: ReplyErrorOptions) => ReplyError
   /** Address family: 4 or 6 to force one. */
   family?: 0 | 4 | 6
+  /** The local address to connect from (a feeding peer's address, a multi-homed host). */
+  localAddress?: string
 }
 
 /** Options of one operation: its signal. */
@@ -130,7 +132,14 @@ export class Connection implements AsyncDisposable {
     const channels = protocolChannels(options.protocol)
     const started = Date.now()
     let socket = await withConnectTimeout(
-      connect({ host: options.host, port: options.port, timeout: timeouts.connect, signal: options.signal, family: options.family }),
+      connect({
+        host: options.host,
+        port: options.port,
+        timeout: timeouts.connect,
+        signal: options.signal,
+        family: options.family,
+        localAddress: options.localAddress,
+      }),
       options,
       timeouts.connect,
     )
