@@ -26,7 +26,6 @@ export type {
   Pop3TokenAuth,
 } from './pop3-client-options.ts'
 export type { Pop3Greeting } from './open-session.ts'
-export { isLoopback } from './open-session.ts'
 export type { RetrieveAllOptions, RetrievedMessage } from './retrieve-all.ts'
 export { chooseLoginMethod, type Pop3LoginContext } from './pop3-login.ts'
 export { pop3SaslExchange } from './pop3-sasl-exchange.ts'

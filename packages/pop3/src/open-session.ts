@@ -1,4 +1,4 @@
-import { Command, InvalidStateError, TlsError, type Connection, type ConnectionIo, type TlsSettings } from '@netc/transport'
+import { Command, InvalidStateError, isLoopbackHost, TlsError, type Connection, type ConnectionIo, type TlsSettings } from '@netc/transport'
 import { emptyCapabilities, parseCapabilities, type Pop3Capabilities } from './parse-capabilities.ts'
 import { parseApopTimestamp } from './parse-apop-timestamp.ts'
 import type { Pop3TlsMode } from './pop3-client-options.ts'
@@ -56,15 +56,9 @@ export async function negotiateTls(
   return readCapabilities(io)
 }
 
-/** isLoopback: 127.0.0.0/8, ::1 and localhost, where cleartext credentials never leave the machine. */
-export function isLoopback(host: string): boolean {
-  const name = host.toLowerCase().replace(/^\[(.*)\]$/, '$1')
-  return name === 'localhost' || name === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name) || /^::ffff:127\./.test(name)
-}
-
 /** assertSafeToLogin: refuses credentials in cleartext to a non-loopback host (DESIGN.md principle 8). */
 export function assertSafeToLogin(connection: Connection, allowInsecureAuth: boolean | undefined): void {
-  if (connection.secure || allowInsecureAuth === true || isLoopback(connection.host)) return
+  if (connection.secure || allowInsecureAuth === true || isLoopbackHost(connection.host)) return
   throw new InvalidStateError(
     `refusing to send credentials in cleartext to ${connection.host}: the connection is not encrypted ` +
       `(use pop3s://, tls: 'required', or allowInsecureAuth: true if you really mean it)`,

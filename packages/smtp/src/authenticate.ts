@@ -1,4 +1,5 @@
 import {
+  isLoopbackHost,
   Command,
   InvalidArgumentError,
   InvalidStateError,
@@ -41,7 +42,7 @@ export interface AuthenticateContext {
  * mechanism used.
  */
 export async function authenticate(connection: Connection, auth: SmtpAuth, context: AuthenticateContext): Promise<string> {
-  if (!context.secure && !context.allowInsecureAuth && !isLoopback(connection.host)) {
+  if (!context.secure && !context.allowInsecureAuth && !isLoopbackHost(connection.host)) {
     throw new InvalidStateError(
       `refusing to send credentials to ${connection.host} over plaintext: use TLS (tls: 'required' or smtps://), or allowInsecureAuth: true`,
     )
@@ -79,10 +80,4 @@ export function smtpSaslExchange(io: ConnectionIo): SaslExchange {
       await io.readCodedReply()
     },
   }
-}
-
-/** isLoopback: 127.0.0.0/8, ::1, localhost. */
-export function isLoopback(host: string): boolean {
-  const name = host.toLowerCase().replace(/^\[|\]$/g, '')
-  return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name) || /^::ffff:127\./.test(name)
 }

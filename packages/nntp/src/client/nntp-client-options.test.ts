@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@netc/transport'
 import { describe, expect, it } from 'vitest'
-import { isLoopback, resolveNntpOptions } from './nntp-client-options.ts'
+import { resolveNntpOptions } from './nntp-client-options.ts'
 
 describe('resolveNntpOptions', () => {
   it.each([
@@ -25,11 +25,4 @@ describe('resolveNntpOptions', () => {
   it('needs a host', async () => {
     await expect(resolveNntpOptions({})).rejects.toThrow(InvalidArgumentError)
   })
-
-  it.each([['127.0.0.1', true], ['127.1.2.3', true], ['::1', true], ['[::1]', true], ['localhost', true], ['10.0.0.1', false], ['news.example.org', false], ['127.0.0.1.evil.org', false]])(
-    'isLoopback(%s) is %s',
-    (host, expected) => {
-      expect(isLoopback(host)).toBe(expected)
-    },
-  )
 })

@@ -102,9 +102,3 @@ function fromUrl(url: string | URL): NntpClientOptions {
   if (parsed.username !== undefined) options.auth = { user: parsed.username, ...(parsed.password === undefined ? {} : { pass: parsed.password }) }
   return options
 }
-
-/** isLoopback: 127.0.0.0/8, ::1 and localhost, where cleartext credentials cannot be overheard. */
-export function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase()
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) || bare === '::1' || bare === 'localhost'
-}

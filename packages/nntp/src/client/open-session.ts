@@ -1,4 +1,5 @@
 import {
+  isLoopbackHost,
   Connection,
   InvalidStateError,
   chooseSaslMechanism,
@@ -9,7 +10,7 @@ import {
 import { createNntpReplyError } from '../nntp-reply-error.ts'
 import type { NntpCapabilities } from '../parse/parse-capabilities.ts'
 import { authinfoSasl, authinfoUser } from './authinfo-commands.ts'
-import { isLoopback, type NntpAuth, type ResolvedNntpOptions } from './nntp-client-options.ts'
+import { type NntpAuth, type ResolvedNntpOptions } from './nntp-client-options.ts'
 import { modeReader, readCapabilities, startTls } from './session-commands.ts'
 
 /** OpenedSession: a connection greeted, secured, switched to reader mode and logged in as asked. */
@@ -94,7 +95,7 @@ export async function login(io: ConnectionIo, connection: Connection, options: R
 }
 
 function assertMaySendCleartext(connection: Connection, options: ResolvedNntpOptions): void {
-  if (connection.secure || isLoopback(options.host) || options.allowInsecureAuth === true) return
+  if (connection.secure || isLoopbackHost(options.host) || options.allowInsecureAuth === true) return
   throw new InvalidStateError(
     `refusing to send credentials in cleartext to ${options.host}: use TLS (tls: 'required') or set allowInsecureAuth: true`,
   )
