@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net'
-import { createSecureContext, TLSSocket } from 'node:tls'
+import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls'
 import { ClosedError, TlsError } from '../errors/index.ts'
 import type { TestCertificates } from './test-certificates.ts'
 
@@ -8,8 +8,25 @@ import type { TestCertificates } from './test-certificates.ts'
  * STARTTLS per RFC 3207 section 4), as a real server does it: `new TLSSocket(socket, { isServer })`.
  * The caller must have read out the socket's plaintext first. Internal to ./testing.
  */
-export function wrapServerTls(raw: Socket, certificates: Pick<TestCertificates, 'cert' | 'key'>): TLSSocket {
-  return new TLSSocket(raw, { isServer: true, secureContext: createSecureContext({ cert: certificates.cert, key: certificates.key }) })
+export function wrapServerTls(raw: Socket, secureContext: SecureContext): TLSSocket {
+  return new TLSSocket(raw, { isServer: true, secureContext })
+}
+
+const contexts = new Map<string, SecureContext>()
+
+/**
+ * secureContextFor: one SecureContext per certificate pair, shared by every session of a process, so that a
+ * TLS session made on one connection can be resumed on another (an FTP fake's data connections, RFC 4217
+ * section 10.2, as vsftpd's require_ssl_reuse demands). Internal to ./testing.
+ */
+export function secureContextFor(certificates: Pick<TestCertificates, 'cert' | 'key'>): SecureContext {
+  const key = certificates.cert + certificates.key
+  let context = contexts.get(key)
+  if (context === undefined) {
+    context = createSecureContext({ cert: certificates.cert, key: certificates.key })
+    contexts.set(key, context)
+  }
+  return context
 }
 
 /** awaitHandshake: resolves on 'secure'; rejects with TlsError when the handshake fails or the peer leaves. */

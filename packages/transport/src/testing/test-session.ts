@@ -1,10 +1,11 @@
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
+import type { SecureContext } from 'node:tls'
 import { ClosedError, ConnectionError, InvalidArgumentError, InvalidStateError, ProtocolError } from '../errors/index.ts'
 import { defaultLimits } from '../limits.ts'
 import { ByteQueue } from './byte-queue.ts'
 import { FaultyWriter, type ServerFaults } from './server-faults.ts'
-import { awaitHandshake, wrapServerTls } from './server-tls.ts'
+import { awaitHandshake, secureContextFor, wrapServerTls } from './server-tls.ts'
 import type { TestCertificates } from './test-certificates.ts'
 import { TranscriptRecorder, type TranscriptEntry } from './transcript-recorder.ts'
 
@@ -75,6 +76,7 @@ export class TestSession {
   readonly #writer: FaultyWriter
   readonly #options: { maxLineLength: number; maxBufferedBytes: number }
   readonly #certificates: (() => Promise<TestCertificates>) | undefined
+  #secureContext: SecureContext | undefined
   #resolveClosed: () => void = noop
 
   /** Made by TestServer. `readPlaintext: false` leaves the socket unread until `upgradeTls()` (implicit TLS). */
@@ -103,6 +105,15 @@ export class TestSession {
     return this.#current
   }
   /** True after `upgradeTls()` succeeded. */
+  /**
+   * The TLS context of this session once TLS is on (shared by every session with the same certificate),
+   * for a fake's further server-side TLS sockets that must resume this session's TLS sessions (FTP data
+   * connections, RFC 4217 section 10.2).
+   */
+  get secureContext(): SecureContext | undefined {
+    return this.#secureContext
+  }
+
   get encrypted(): boolean {
     return this.#encrypted
   }
@@ -226,7 +237,8 @@ export class TestSession {
     raw.pause()
     for (let chunk = raw.read() as Buffer | null; chunk !== null; chunk = raw.read() as Buffer | null) this.#onData(chunk)
     this.bufferedPlaintext = this.#queue.takeAll()
-    const secure = wrapServerTls(raw, { cert, key })
+    this.#secureContext = secureContextFor({ cert, key })
+    const secure = wrapServerTls(raw, this.#secureContext)
     this.#current = secure
     const handshake = awaitHandshake(secure)
     secure.on('error', this.#onError)
