@@ -1,0 +1,144 @@
+// @netc/ftp against real vsftpd 3.0.3 (plain, explicit TLS with require_ssl_reuse=YES, implicit TLS) and
+// pure-ftpd 1.0.50 (MLSD), both started by the harness itself.
+import { randomBytes } from 'node:crypto'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FtpClient, FtpPool, FtpReplyError, type FtpClientOptions } from '@netc/ftp'
+import { ftpWelcome, startPureFtpd, startVsftpd, type FtpDaemon } from '../src/index.ts'
+import { daemonHooks } from './daemon-hooks.ts'
+
+let local: string
+beforeAll(async () => {
+  local = await mkdtemp(join(tmpdir(), 'netc-ftp-harness-'))
+})
+afterAll(async () => {
+  await rm(local, { recursive: true, force: true })
+})
+
+const big = randomBytes(5 * 1024 * 1024 + 3)
+
+function suite(name: string, start: () => Promise<FtpDaemon>, modes: ReadonlyArray<[string, FtpClientOptions]>): void {
+  describe(name, () => {
+    let daemon: FtpDaemon
+    daemonHooks(start, (started) => {
+      daemon = started
+    })
+    const connect = (options: FtpClientOptions = {}): Promise<FtpClient> => {
+      const { user, pass } = daemon.users[0]!
+      return FtpClient.connect({ host: daemon.host, port: daemon.port, user, password: pass, tls: { ca: daemon.ca }, ...options })
+    }
+
+    it.each(modes)('the seed scenario and every command: %s', async (_, options) => {
+      await using ftp = await connect(options)
+      expect(ftp.secure).toBe(options.secure !== undefined && options.secure !== false)
+      const names = (await ftp.list()).map((entry) => entry.name)
+      expect(names).toContain(ftpWelcome.name)
+      const dir = `dir-${randomBytes(4).toString('hex')}`
+      await ftp.mkdir(`${dir}/sub/deeper`, { recursive: true })
+      await ftp.cd(dir)
+      expect(await ftp.pwd()).toMatch(new RegExp(`/${dir}$`))
+      await ftp.upload(big, 'sub/big.bin')
+      expect(await ftp.size('sub/big.bin')).toBe(big.length)
+      expect(await ftp.lastModified('sub/big.bin')).toBeInstanceOf(Date)
+      expect(await ftp.stat('sub/big.bin')).toMatchObject({ type: 'file', size: big.length })
+      const target = join(local, `${dir}.bin`)
+      expect(await ftp.download('sub/big.bin', target)).toBe(big.length)
+      expect((await readFile(target)).equals(big)).toBe(true)
+      await ftp.append(Buffer.from('tail'), 'sub/big.bin')
+      expect(await ftp.size('sub/big.bin')).toBe(big.length + 4)
+      await ftp.rename('sub/big.bin', 'sub/renamed.bin')
+      expect(await ftp.nameList('sub')).toEqual(expect.arrayContaining([expect.stringMatching(/renamed\.bin$/)]))
+      await ftp.cdup()
+      await ftp.rmdir(dir, { recursive: true })
+      expect((await ftp.list()).map((entry) => entry.name)).not.toContain(dir)
+    })
+
+    it('explains what failed: cd, read, login; nothing left behind', async () => {
+      await using ftp = await connect()
+      await expect(ftp.cd('dave')).rejects.toThrow(/^CWD dave failed: 550 /)
+      await expect(ftp.download('dave.txt', join(local, 'dave.txt'))).rejects.toSatisfy(
+        (error) => FtpReplyError.isInstance(error) && /^RETR dave\.txt failed: 550 /.test(error.message),
+      )
+      expect(await readdir(local)).not.toContain('dave.txt')
+      expect((await readdir(local)).filter((file) => file.endsWith('.part'))).toEqual([])
+      await expect(connect({ password: 'wrong' })).rejects.toThrow(/^cannot log in as netcftp1: 530 /)
+    })
+
+    it('round-trips a directory tree (uploadDir, downloadDir)', async () => {
+      await using ftp = await connect()
+      const source = join(local, `tree-${randomBytes(4).toString('hex')}`)
+      await mkdir(join(source, 'a', 'b'), { recursive: true })
+      await writeFile(join(source, 'one.txt'), 'one')
+      await writeFile(join(source, 'a', 'b', 'two.bin'), big.subarray(0, 200_000))
+      const remote = `tree-${randomBytes(4).toString('hex')}`
+      expect(await ftp.uploadDir(source, remote)).toMatchObject({ files: 2, bytes: 200_003 })
+      const copy = `${source}-copy`
+      expect(await ftp.downloadDir(remote, copy)).toEqual({ files: 2, bytes: 200_003, skipped: [] })
+      expect((await readFile(join(copy, 'a', 'b', 'two.bin'))).equals(big.subarray(0, 200_000))).toBe(true)
+      await ftp.rmdir(remote, { recursive: true })
+    })
+
+    it('moves 20 files in parallel over a pool of 4 connections', async () => {
+      const { user, pass } = daemon.users[0]!
+      await using pool = await FtpPool.connect({ host: daemon.host, port: daemon.port, user, password: pass }, { size: 4 })
+      const dir = `pool-${randomBytes(4).toString('hex')}`
+      await pool.run((client) => client.mkdir(dir))
+      const names = Array.from({ length: 20 }, (_, i) => `${dir}/file-${i}.bin`)
+      await Promise.all(names.map((name, i) => pool.upload(big.subarray(i * 1000, i * 1000 + 50_000), name)))
+      const target = join(local, dir)
+      await mkdir(target)
+      const sizes = await Promise.all(names.map((name, i) => pool.download(name, join(target, `file-${i}.bin`))))
+      expect(sizes).toEqual(names.map(() => 50_000))
+      expect((await readFile(join(target, 'file-7.bin'))).equals(big.subarray(7000, 57_000))).toBe(true)
+      await pool.run((client) => client.rmdir(dir, { recursive: true }))
+    })
+
+    it('resumes a download and an upload', async () => {
+      await using ftp = await connect({ secure: 'explicit' })
+      const name = `resume-${randomBytes(4).toString('hex')}.bin`
+      await ftp.upload(big.subarray(0, 1_000_000), name)
+      expect(await ftp.upload(big, name, { resume: true })).toBe(big.length - 1_000_000)
+      expect(await ftp.size(name)).toBe(big.length)
+      const target = join(local, name)
+      await writeFile(target, big.subarray(0, 123_456))
+      expect(await ftp.download(name, target, { resume: true })).toBe(big.length - 123_456)
+      expect((await readFile(target)).equals(big)).toBe(true)
+      await ftp.remove(name)
+    })
+  })
+}
+
+suite('vsftpd', startVsftpd, [
+  ['plain, passive', {}],
+  ['plain, active', { passive: false }],
+  ['explicit TLS (require_ssl_reuse=YES), passive', { secure: 'explicit' }],
+  ['explicit TLS (require_ssl_reuse=YES), active', { secure: 'explicit', passive: false }],
+])
+
+describe('vsftpd, anonymous and implicit TLS', () => {
+  let daemon: FtpDaemon
+  daemonHooks(startVsftpd, (started) => {
+    daemon = started
+  })
+
+  it('logs in anonymously by default and downloads', async () => {
+    await using ftp = await FtpClient.connect(`ftp://${daemon.host}:${daemon.port}`)
+    const target = join(local, 'anonymous-welcome.txt')
+    await ftp.download(ftpWelcome.name, target)
+    expect(await readFile(target, 'utf8')).toBe(ftpWelcome.content)
+  })
+
+  it('implicit FTPS (ftps://) with session reuse on the data connection', async () => {
+    const { user, pass } = daemon.users[0]!
+    await using ftp = await FtpClient.connect(`ftps://${user}:${pass}@${daemon.host}:${daemon.tlsPort}`, { tls: { ca: daemon.ca } })
+    expect(ftp.secure).toBe(true)
+    expect((await ftp.list()).map((entry) => entry.name)).toContain(ftpWelcome.name)
+  })
+})
+
+suite('pure-ftpd', startPureFtpd, [
+  ['plain, passive (MLSD)', {}],
+  ['plain, active', { passive: false }],
+])

@@ -1,0 +1,93 @@
+import {
+  InvalidArgumentError,
+  parseNetcUrl,
+  type ConnectFunction,
+  type DebugOption,
+  type Limits,
+  type Timeouts,
+  type TlsSettings,
+} from '@netc/transport'
+
+/**
+ * FtpClientOptions: how `FtpClient.connect` connects and logs in. Every field is optional beside a host
+ * (from the URL or `host`).
+ *
+ * ```ts
+ * await FtpClient.connect('ftp://dave:secret@ftp.example.com/pub', { secure: 'explicit', tls: { ca } })
+ * ```
+ */
+export interface FtpClientOptions {
+  host?: string
+  /** Default 21, or 990 for implicit TLS. */
+  port?: number
+  /** Default `anonymous` (password `anonymous@`). */
+  user?: string
+  password?: string
+  /**
+   * `'explicit'`: AUTH TLS, PBSZ 0, PROT P on the plain port (RFC 4217); `'implicit'`: TLS from the first
+   * byte (`ftps://`, port 990); `false` (the default for `ftp://`): plaintext.
+   */
+  secure?: false | 'explicit' | 'implicit'
+  /** TLS settings for the control and data connections (`ca`, `servername`, ...). Certificates are verified. */
+  tls?: TlsSettings
+  /** Passive mode (EPSV, then PASV), the default. `false`: active mode (EPRT, then PORT). */
+  passive?: boolean
+  /** The address to announce in active mode (default: the control connection's local address). */
+  activeAddress?: string
+  /**
+   * Connect data connections to the address in the PASV reply instead of the control host. Off by default:
+   * a PASV address is not trusted (RFC 2577 section 3; servers behind NAT announce private addresses).
+   */
+  allowSeparateTransferHost?: boolean
+  /** Send a user name and password over plaintext to a host that is not loopback. Off by default. */
+  allowInsecureAuth?: boolean
+  /** How names and replies are encoded: `'utf8'` (default) or `'latin1'` for old servers. */
+  encoding?: 'utf8' | 'latin1'
+  timeouts?: Partial<Timeouts>
+  limits?: Partial<Limits>
+  /** `true` prints a `C:`/`S:` transcript to stderr (passwords masked); a function receives each line. */
+  debug?: DebugOption
+  /** The seam that opens control and data connections (a proxy, a test double). */
+  connect?: ConnectFunction
+  /** Aborts connecting and logging in. */
+  signal?: AbortSignal
+  /** 4 or 6 to force an address family. */
+  family?: 0 | 4 | 6
+}
+
+/** The options with the URL folded in and defaults applied. */
+export interface ResolvedFtpOptions extends FtpClientOptions {
+  host: string
+  port: number
+  user: string
+  password: string
+  secure: false | 'explicit' | 'implicit'
+  /** The working directory to change to after login (the URL's path), if any. */
+  path: string | undefined
+}
+
+/** resolveFtpOptions: a URL (`ftp://`, `ftps://`) and/or options into one set of options; the options win. */
+export function resolveFtpOptions(target: string | URL | FtpClientOptions, extra: FtpClientOptions = {}): ResolvedFtpOptions {
+  const fromUrl: FtpClientOptions & { path?: string } = {}
+  if (typeof target === 'string' || target instanceof URL) {
+    const url = parseNetcUrl(target)
+    if (url.protocol !== 'ftp') throw new InvalidArgumentError(`not an FTP URL: ${url.scheme}://`)
+    Object.assign(fromUrl, { host: url.host, port: url.port, secure: url.implicitTls ? 'implicit' : false })
+    if (url.username !== undefined) fromUrl.user = url.username
+    if (url.password !== undefined) fromUrl.password = url.password
+    if (url.path !== '') fromUrl.path = url.path // relative to the login directory; `%2F` makes it absolute (RFC 1738)
+  }
+  const merged = { ...fromUrl, ...(typeof target === 'object' && !(target instanceof URL) ? target : {}), ...extra }
+  if (merged.host === undefined || merged.host === '') throw new InvalidArgumentError('host is required')
+  const secure = merged.secure ?? false
+  const user = merged.user ?? 'anonymous'
+  return {
+    ...merged,
+    host: merged.host,
+    port: merged.port ?? (secure === 'implicit' ? 990 : 21),
+    user,
+    password: merged.password ?? (user === 'anonymous' ? 'anonymous@' : ''),
+    secure,
+    path: fromUrl.path,
+  }
+}

@@ -1,0 +1,156 @@
+import { PassThrough, type Duplex } from 'node:stream'
+import {
+  AbortError,
+  Command,
+  ConnectionError,
+  NetcError,
+  ReplyError,
+  TimeoutError,
+  type CodedReply,
+  type ConnectionIo,
+} from '@netc/transport'
+import { isDataSideError, openDataChannel, type DataChannel } from './data-channel.ts'
+import type { FtpSession } from './ftp-session.ts'
+
+/** One transfer: the command, an optional REST offset, and what to do with the data connection. */
+export interface TransferRequest<T> {
+  command: Command
+  /** REST offset (RFC 3659 section 5) sent before the command. */
+  offset?: number | undefined
+  signal?: AbortSignal | undefined
+  /**
+   * Moves the bytes; rejects when the data connection fails. It gets a signal that fires on abort or
+   * timeout, and `touch` to call when the transfer moves without the socket showing it (an upload's source).
+   */
+  handle(data: Duplex, signal: AbortSignal, touch: () => void): Promise<T>
+}
+
+/**
+ * TransferResult: how a transfer ended. `ok: false` carries a typed error after which the control
+ * connection is in step and usable (a 4xx/5xx reply, a broken data connection, an abort): the caller
+ * throws it outside `connection.run`, so that the connection is not closed for it.
+ */
+export type TransferResult<T> = { ok: true; value: T } | { ok: false; error: Error }
+
+/**
+ * runTransfer: a data-connection command from start to end (RFC 959 section 5.4):
+ *
+ * ```
+ * C: EPSV  S: 229 (|||42131|)   (connect)   C: RETR dave.txt   S: 150 Opening BINARY mode ...
+ * (bytes until EOF)                                             S: 226 Transfer complete.
+ * ```
+ * On abort: closes the data connection, sends ABOR and NOOP and reads replies up to NOOP's 200, so that
+ * the 426/226/225 replies (which differ between servers) are all consumed. Control-connection failures
+ * are thrown (and close the connection).
+ */
+export async function runTransfer<T>(io: ConnectionIo, session: FtpSession, request: TransferRequest<T>): Promise<TransferResult<T>> {
+  const { signal } = request
+  if (signal?.aborted === true) return { ok: false, error: abortError(signal) }
+  if (request.offset !== undefined && request.offset > 0) {
+    const rest = Command.of('REST', request.offset)
+    await io.send(rest)
+    const reply = await io.readCodedReply()
+    if (reply.code !== 350) return refused(io, reply, rest)
+  }
+  let channel: DataChannel
+  try {
+    channel = await openDataChannel(io, session, signal)
+  } catch (error) {
+    if (ReplyError.isInstance(error) || isDataSideError(error)) return { ok: false, error: error as Error }
+    throw error
+  }
+  try {
+    await io.send(request.command)
+    const first = await io.readCodedReply()
+    if (first.code >= 300) return refused(io, first, request.command)
+    if (first.code >= 200) return { ok: true, value: await request.handle(ended(), new AbortController().signal, () => undefined) }
+    return await moveData(io, channel, request)
+  } finally {
+    channel.close()
+  }
+}
+
+async function moveData<T>(io: ConnectionIo, channel: DataChannel, request: TransferRequest<T>): Promise<TransferResult<T>> {
+  const controller = new AbortController()
+  const onAbort = (): void => controller.abort(abortError(request.signal as AbortSignal))
+  request.signal?.addEventListener('abort', onAbort, { once: true })
+  let value: T | undefined
+  let dataError: unknown
+  try {
+    const data = await channel.socket()
+    value = await withIdleTimeout(data, io.timeouts.data, controller, (touch) => request.handle(data, controller.signal, touch))
+  } catch (error) {
+    dataError = controller.signal.aborted ? controller.signal.reason : error
+  } finally {
+    request.signal?.removeEventListener('abort', onAbort)
+    channel.close()
+  }
+  if (AbortError.isInstance(dataError)) {
+    await resynchronise(io)
+    return { ok: false, error: dataError }
+  }
+  const final = await io.readCodedReply()
+  // Our own verdict (a data timeout, a listing over its limit) says more than the server's 426 about it.
+  if (dataError !== undefined && NetcError.isInstance(dataError)) return { ok: false, error: dataError }
+  if (final.code >= 300) return refused(io, final, request.command)
+  if (dataError !== undefined) return { ok: false, error: asDataError(dataError, request.command) }
+  return { ok: true, value: value as T }
+}
+
+/** Reads past whatever the transfer and ABOR produce (426, 226, 225 differ by server) up to NOOP's 200. */
+async function resynchronise(io: ConnectionIo): Promise<void> {
+  await io.send([Command.of('ABOR'), Command.of('NOOP')])
+  for (let i = 0; i < 6; i++) {
+    const reply = await io.readCodedReply()
+    if (reply.code === 200) return
+  }
+  throw new ConnectionError('the server did not come back in step after ABOR')
+}
+
+/** A refusal: the protocol's ReplyError (connection usable); a reply that makes no sense throws (connection closed). */
+function refused(io: ConnectionIo, reply: CodedReply, command: Command): TransferResult<never> {
+  try {
+    io.expect(reply, () => false, command)
+  } catch (error) {
+    if (ReplyError.isInstance(error)) return { ok: false, error }
+    throw error
+  }
+  throw new ConnectionError('unreachable')
+}
+
+function withIdleTimeout<T>(data: Duplex, timeout: number, controller: AbortController, work: (touch: () => void) => Promise<T>): Promise<T> {
+  if (timeout <= 0) return work(() => undefined)
+  let timer: NodeJS.Timeout | undefined
+  const arm = (): void => {
+    if (timer) clearTimeout(timer)
+    timer = setTimeout(() => {
+      const error = new TimeoutError(`no data for ${timeout} ms on the data connection`, { phase: 'data', timeout })
+      controller.abort(error)
+      data.destroy(error)
+    }, timeout)
+  }
+  arm()
+  data.on('data', arm)
+  data.on('drain', arm)
+  return work(arm).finally(() => {
+    if (timer) clearTimeout(timer)
+    data.off('data', arm)
+    data.off('drain', arm)
+  })
+}
+
+function asDataError(error: unknown, command: Command): Error {
+  if (NetcError.isInstance(error)) return error
+  const message = error instanceof Error ? error.message : String(error)
+  return new ConnectionError(`${command.toLog()} failed: the data connection broke: ${message}`, { cause: error })
+}
+
+function abortError(signal: AbortSignal): AbortError {
+  return new AbortError('the transfer was aborted', { cause: signal.reason })
+}
+
+function ended(): Duplex {
+  const stream = new PassThrough()
+  stream.end()
+  return stream
+}
