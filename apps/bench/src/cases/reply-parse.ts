@@ -1,12 +1,11 @@
-import { EventEmitter } from 'node:events'
-import type { Duplex } from 'node:stream'
-import { ByteReader, CodedReplyParser } from '@netc/transport'
+import { Duplex } from 'node:stream'
+import { Connection } from '@netc/transport'
 import { MiB, type BenchCase } from '../bench-case.ts'
 import { chunk } from '../text-corpus.ts'
 
 /**
- * Coded replies read the way a Connection reads them: the socket's 64 KiB chunks into a ByteReader,
- * lines pulled one by one (a promise each) into a CodedReplyParser. The mix: three single-line
+ * Coded replies read by a real Connection (`io.readCodedReply()` in one task), from a stand-in socket
+ * given through the connect seam that delivers the wire in 64 KiB chunks. The mix: three single-line
  * replies (`250 2.1.5 Ok`) for every nine-line EHLO reply, as a pipelined SMTP session sees.
  */
 const group = 'reply-parse'
@@ -28,9 +27,11 @@ function get(): NonNullable<typeof input> {
   return input
 }
 
-/** A socket stand-in: the reader subscribes to 'data'; pause and resume have nothing to hold back. */
-function fakeSocket(): Duplex & EventEmitter {
-  return Object.assign(new EventEmitter(), { pause: () => undefined, resume: () => undefined }) as unknown as Duplex & EventEmitter
+/** A socket stand-in: a duplex whose readable side holds the wire and whose writes go nowhere. */
+function fakeSocket(chunks: readonly Buffer[]): Duplex {
+  const socket = new Duplex({ read: () => undefined, write: (_chunk, _encoding, done: () => void) => done() })
+  for (const piece of chunks) socket.push(piece)
+  return socket
 }
 
 /** Keeps results alive so that no run is optimised away. */
@@ -61,23 +62,12 @@ export const cases: BenchCase[] = [
     setup: prepare,
     run: async () => {
       const { chunks, replies } = get()
-      const socket = fakeSocket()
-      const reader = new ByteReader(socket)
-      let total = 0
-      for (const piece of chunks) {
-        socket.emit('data', piece)
-        total += piece.length
-      }
-      const parser = new CodedReplyParser()
-      let parsed = 0
-      while (parsed < replies) {
-        const reply = parser.push((await reader.readLine({ maxLength: 64 * 1024 })).toString('latin1'))
-        if (reply !== undefined) {
-          parsed++
-          sink ^= reply.code
-        }
-      }
-      return total
+      const connection = await Connection.open({ host: 'bench', port: 1, protocol: 'bench', connect: async () => fakeSocket(chunks) })
+      await connection.run(async (io) => {
+        for (let parsed = 0; parsed < replies; parsed++) sink ^= (await io.readCodedReply()).code
+      })
+      connection.destroy()
+      return chunks.reduce((total, piece) => total + piece.length, 0)
     },
   },
 ]

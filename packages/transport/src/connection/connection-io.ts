@@ -160,14 +160,15 @@ export class ConnectionIo {
     const timeout = options.timeout ?? this.timeoutOf(phase)
     const deadline = timeout > 0 ? Date.now() + timeout : 0
     const parser = new CodedReplyParser(this.host.limits)
+    const reader = this.host.reader()
+    const maxLength = this.host.limits.maxLineLength
     for (;;) {
-      const remaining = deadline === 0 ? 0 : Math.max(1, deadline - Date.now())
-      const line = await this.host.reader().readLine({
-        maxLength: this.host.limits.maxLineLength,
-        timeout: deadline === 0 ? undefined : remaining,
-        phase,
-        signal: this.signal,
-      })
+      // Lines already received are parsed without a promise each; only a wait for the network awaits.
+      let line = reader.takeBufferedLine(maxLength)
+      if (line === undefined) {
+        const remaining = deadline === 0 ? undefined : Math.max(1, deadline - Date.now())
+        line = await reader.readLine({ maxLength, timeout: remaining, phase, signal: this.signal })
+      }
       const reply = parser.push(line.toString(this.host.encoding))
       if (reply !== undefined) {
         this.host.logReply(reply, options.sensitive === true)

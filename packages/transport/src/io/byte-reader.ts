@@ -134,6 +134,8 @@ export class ByteReader {
    * Throws `ProtocolError` when no LF comes within `maxLength` bytes.
    */
   async readLine(options: ReadLineOptions): Promise<Buffer> {
+    const ready = this.takeLine(options.maxLength)
+    if (ready !== undefined) return ready
     const deadline = deadlineOf(options)
     for (;;) {
       const line = this.takeLine(options.maxLength)
@@ -145,6 +147,14 @@ export class ByteReader {
       }
       await this.waitForData(options, deadline)
     }
+  }
+
+  /**
+   * takeBufferedLine: the next line if it has fully arrived, else `undefined`, without waiting (the
+   * synchronous fast path of multi-line replies and listings). Throws like `readLine` on a broken limit.
+   */
+  takeBufferedLine(maxLength: number): Buffer | undefined {
+    return this.failure === undefined ? this.takeLine(maxLength) : undefined
   }
 
   /**
