@@ -1,13 +1,17 @@
 /**
- * netc's benchmark runner: `node dist/main.js [--quick] [--only <name|group>] [--json <path>] [--runs <n>]`.
- * Runs the registered cases (src/cases/), prints a table and writes JSON (apps/bench/results/latest.json).
- * Never a pass/fail test: the numbers are for people to read.
+ * netc's benchmark runner: `pnpm bench [--quick] [--only <name|group>] [--json <path>] [--runs <n>]`.
+ * Runs the registered micro cases (src/cases/) in process, then the comparisons (src/comparisons/): netc
+ * beside the clients users would pick instead, each in its own process against the same real server.
+ * Prints tables and writes JSON (apps/bench/results/latest.json). Never a pass/fail test.
  */
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { BenchResult } from './bench-case.ts'
 import { allCases } from './cases/index.ts'
+import type { ContenderResult } from './compare/comparison.ts'
+import { formatComparison, runComparison } from './compare/run-comparisons.ts'
+import { allComparisons } from './comparisons/index.ts'
 import { measure } from './measure.ts'
 import { formatTable, withRatios, writeJson } from './report.ts'
 
@@ -24,8 +28,9 @@ async function main(): Promise<void> {
     },
   })
   if (values.help) {
-    console.log('usage: node dist/main.js [--quick] [--only <name|group>]... [--json <path>] [--runs <n>]')
+    console.log('usage: pnpm bench [--quick] [--only <name|group>]... [--json <path>] [--runs <n>]')
     console.log(`cases: ${allCases.map((benchCase) => `${benchCase.group}/${benchCase.name}`).join(', ')}`)
+    console.log(`comparisons: ${allComparisons.map((c) => `${c.group}/${c.name}`).join(', ')}`)
     return
   }
   const mode = values.quick ? 'quick' : 'full'
@@ -34,7 +39,8 @@ async function main(): Promise<void> {
   const selected = allCases.filter(
     (benchCase) => only.length === 0 || only.includes(benchCase.name) || only.includes(benchCase.group),
   )
-  if (selected.length === 0) throw new Error(`no case matches --only ${only.join(', ')}`)
+  const comparisons = allComparisons.filter((c) => only.length === 0 || only.includes(c.name) || only.includes(c.group))
+  if (selected.length === 0 && comparisons.length === 0) throw new Error(`nothing matches --only ${only.join(', ')}`)
   console.log(`netc bench (${mode}, median of ${runs}), node ${process.version}`)
   const results: BenchResult[] = []
   for (const benchCase of selected) {
@@ -43,8 +49,18 @@ async function main(): Promise<void> {
     results.push(result)
   }
   const final = withRatios(results)
-  console.log(`\n${formatTable(final)}\n`)
-  writeJson(values.json, final, mode)
+  if (final.length > 0) console.log(`\n${formatTable(final)}\n`)
+  const compared: ContenderResult[] = []
+  for (const comparison of comparisons) {
+    const comparisonRuns = values.runs === undefined ? (values.quick ? 1 : 3) : runs
+    const outcome = await runComparison(comparison, mode, comparisonRuns, (line) => console.log(line))
+    console.log(`\n${formatComparison(`${comparison.title} (median of ${comparisonRuns})`, outcome)}\n`)
+    compared.push(...outcome)
+  }
+  writeJson(values.json, final, mode, compared)
+  if (compared.some((result) => result.contender === comparisons.find((c) => c.name === result.comparison)?.baseline && result.failure !== undefined)) {
+    process.exitCode = 1
+  }
   console.log(`written to ${values.json}`)
 }
 

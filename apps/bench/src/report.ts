@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { dirname } from 'node:path'
 import { MiB, type BenchResult } from './bench-case.ts'
+import type { ContenderResult } from './compare/comparison.ts'
 
 /** withRatios: fills `ratioToFloor` from the floor case's throughput (when the floor was run too). */
 export function withRatios(results: BenchResult[]): BenchResult[] {
@@ -33,7 +34,7 @@ export function formatTable(results: BenchResult[]): string {
 }
 
 /** writeJson: the results with the date, node version and CPU, to `path` (directories made as needed). */
-export function writeJson(path: string, results: BenchResult[], mode: 'full' | 'quick'): void {
+export function writeJson(path: string, results: BenchResult[], mode: 'full' | 'quick', comparisons: readonly ContenderResult[] = []): void {
   const cpu = cpus()
   const report = {
     date: new Date().toISOString(),
@@ -41,6 +42,7 @@ export function writeJson(path: string, results: BenchResult[], mode: 'full' | '
     cpu: { model: cpu[0]?.model ?? 'unknown', cores: cpu.length },
     mode,
     results,
+    comparisons,
   }
   mkdirSync(dirname(path), { recursive: true })
   writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`)

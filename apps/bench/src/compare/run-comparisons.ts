@@ -1,0 +1,87 @@
+import type { BenchMode, Comparison, ContenderResult } from './comparison.ts'
+import { measureCommand, type CommandMeasurement } from './measure-command.ts'
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length === 0 ? Number.NaN : sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+/**
+ * runComparison: sets the comparison up, runs every contender `runs` times in turn (interleaved, so that a
+ * noisy moment hurts all of them alike), verifies each run's output, and returns the medians with ratios
+ * to the baseline. A contender that fails is reported with its failure, not dropped silently.
+ */
+export async function runComparison<Context>(
+  comparison: Comparison<Context>,
+  mode: BenchMode,
+  runs: number,
+  log: (line: string) => void,
+): Promise<ContenderResult[]> {
+  const context = await comparison.setup(mode)
+  const measured = new Map<string, CommandMeasurement[]>(comparison.contenders.map((c) => [c.name, []]))
+  const failures = new Map<string, string>()
+  const timeoutMs = mode === 'quick' ? 120_000 : 600_000
+  try {
+    for (let run = 0; run < runs; run++) {
+      for (const contender of comparison.contenders) {
+        if (failures.has(contender.name)) continue
+        try {
+          await comparison.beforeRun?.(context, contender.name)
+          const measurement = await measureCommand(contender.command(context), timeoutMs)
+          await comparison.verify(context, contender.name, measurement.output)
+          measured.get(contender.name)?.push(measurement)
+          log(`  ${comparison.name} ${contender.name}: ${measurement.output.workMs.toFixed(0)} ms`)
+        } catch (error) {
+          failures.set(contender.name, error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error))
+          log(`  ${comparison.name} ${contender.name}: FAILED ${failures.get(contender.name) ?? ''}`)
+        }
+      }
+    }
+  } finally {
+    await comparison.teardown(context)
+  }
+  const results = comparison.contenders.map((contender): ContenderResult => {
+    const list = measured.get(contender.name) ?? []
+    const failure = failures.get(contender.name)
+    return {
+      comparison: comparison.name,
+      group: comparison.group,
+      contender: contender.name,
+      runs: list.length,
+      workMs: median(list.map((m) => m.output.workMs)),
+      processMs: median(list.map((m) => m.processMs)),
+      cpuMs: median(list.map((m) => m.cpuMs)),
+      maxRssMiB: Math.max(0, ...list.map((m) => m.maxRssMiB)),
+      workRatio: null,
+      cpuRatio: null,
+      ...(failure === undefined ? {} : { failure }),
+    }
+  })
+  const baseline = results.find((r) => r.contender === comparison.baseline)
+  for (const result of results) {
+    if (baseline && baseline.runs > 0 && result.runs > 0) {
+      result.workRatio = result.workMs / baseline.workMs
+      result.cpuRatio = result.cpuMs / baseline.cpuMs
+    }
+  }
+  return results
+}
+
+/** formatComparison: one table per comparison: work time, process time, CPU, peak RSS, ratios to netc. */
+export function formatComparison(title: string, results: readonly ContenderResult[]): string {
+  const rows = results.map((r) => [
+    r.contender,
+    r.runs > 0 ? `${r.workMs.toFixed(0)} ms` : '-',
+    r.runs > 0 ? `${r.processMs.toFixed(0)} ms` : '-',
+    r.runs > 0 ? `${r.cpuMs.toFixed(0)} ms` : '-',
+    r.runs > 0 ? `${r.maxRssMiB.toFixed(0)} MiB` : '-',
+    r.workRatio === null ? '-' : `${r.workRatio.toFixed(2)}x`,
+    r.cpuRatio === null ? '-' : `${r.cpuRatio.toFixed(2)}x`,
+    r.failure === undefined ? '' : `failed: ${r.failure.slice(0, 60)}`,
+  ])
+  const header = ['contender', 'work', 'process', 'cpu', 'peak rss', 'x netc work', 'x netc cpu', '']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
+  const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd()
+  return [title, line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
+}
