@@ -1,7 +1,11 @@
 import type { Comparison } from '../compare/comparison.ts'
+import { ftpComparisons } from './ftp.ts'
+import { nntpComparisons } from './nntp.ts'
+import { pop3Comparisons } from './pop3.ts'
+import { smtpComparisons } from './smtp.ts'
 
 /**
- * allComparisons: every comparison, in run order. Add a file per protocol under src/comparisons/ and its
- * contender scripts under apps/bench/contenders/<protocol>/, then list it here.
+ * allComparisons: every comparison, in run order. Each protocol's file under src/comparisons/ exports its
+ * list; contender scripts live under apps/bench/contenders/<protocol>/.
  */
-export const allComparisons: Array<Comparison<unknown>> = []
+export const allComparisons: Array<Comparison<unknown>> = [...ftpComparisons, ...smtpComparisons, ...pop3Comparisons, ...nntpComparisons]
