@@ -33,6 +33,7 @@ export interface ConnectionIoHost {
   logReply(reply: CodedReply, sensitive: boolean): void
   logLine(direction: 'C' | 'S', line: string): void
   upgradeTls(settings: TlsSettings | undefined, signal: AbortSignal | undefined): Promise<void>
+  startCompression(): void
 }
 
 /**
@@ -208,6 +209,15 @@ export class ConnectionIo {
    */
   upgradeTls(settings?: TlsSettings): Promise<void> {
     return this.host.upgradeTls(settings, this.signal)
+  }
+
+  /**
+   * startCompression: COMPRESS DEFLATE (RFC 8054) from here on, after the server's `206` has been read:
+   * writes are deflated (flushed at each write), reads inflated; the limits apply to the inflated bytes.
+   * TLS cannot start afterwards.
+   */
+  startCompression(): void {
+    this.host.startCompression()
   }
 
   private timeoutOf(phase: TimeoutPhase): number {

@@ -14,6 +14,7 @@ import {
   TimeoutError,
   type ReplyErrorOptions,
 } from '../errors/index.ts'
+import { DeflateStream } from '../compress/deflate-stream.ts'
 import { ByteReader } from '../io/byte-reader.ts'
 import { resolveLimits, type Limits } from '../limits.ts'
 import type { CodedReply } from '../reply/coded-reply.ts'
@@ -98,6 +99,9 @@ export class Connection implements AsyncDisposable {
   private isClosed = false
   private idleTimer: NodeJS.Timeout | undefined
   private lastTlsSession: Buffer | undefined
+  /** The TLS socket, when TLS is on (under COMPRESS the socket read and written is the compressor). */
+  private tlsSocket: TLSSocket | undefined
+  private isCompressed = false
   private readonly ioHost: ConnectionIoHost
 
   private constructor(socket: Duplex, options: ConnectionOptions, limits: Limits, timeouts: Timeouts) {
@@ -112,6 +116,7 @@ export class Connection implements AsyncDisposable {
     this.channels = protocolChannels(options.protocol)
     this.transcript = transcriptWriter(options.debug)
     this.replyErrorFactory = options.createReplyError ?? ((o) => new ReplyError(o))
+    if ((socket as Partial<TLSSocket>).encrypted === true) this.tlsSocket = socket as TLSSocket
     this.reader = new ByteReader(socket)
     this.watch(socket)
     this.ioHost = this.makeIoHost()
@@ -167,7 +172,12 @@ export class Connection implements AsyncDisposable {
 
   /** True when the bytes go over TLS (implicit, or after an upgrade). */
   get secure(): boolean {
-    return (this.socket as Partial<TLSSocket>).encrypted === true
+    return this.tlsSocket !== undefined
+  }
+
+  /** True once COMPRESS DEFLATE is active (RFC 8054). */
+  get compressed(): boolean {
+    return this.isCompressed
   }
 
   /**
@@ -175,14 +185,14 @@ export class Connection implements AsyncDisposable {
    * TLS 1.3 the session ticket arrives after the handshake; the latest one is kept.
    */
   get tlsSession(): Buffer | undefined {
-    if (!this.secure) return undefined
-    return this.lastTlsSession ?? (this.socket as TLSSocket).getSession()
+    if (this.tlsSocket === undefined) return undefined
+    return this.lastTlsSession ?? this.tlsSocket.getSession()
   }
 
   /** The TLS protocol and cipher in use, or undefined in plaintext. */
   get tlsInfo(): { protocol: string | null; cipher: string; authorized: boolean } | undefined {
-    if (!this.secure) return undefined
-    const tls = this.socket as TLSSocket
+    const tls = this.tlsSocket
+    if (tls === undefined) return undefined
     return { protocol: tls.getProtocol(), cipher: tls.getCipher().name, authorized: tls.authorized }
   }
 
@@ -321,6 +331,7 @@ export class Connection implements AsyncDisposable {
 
   private async upgrade(settings: TlsSettings | undefined, signal: AbortSignal | undefined): Promise<void> {
     if (this.secure) throw new InvalidStateError('the connection is already secure')
+    if (this.isCompressed) throw new InvalidStateError('TLS cannot start under COMPRESS (RFC 8054 section 2.2.2)')
     const early = this.reader.detach()
     if (early.length > 0) {
       throw new ProtocolError(`the server sent ${early.length} bytes after its STARTTLS reply, before the TLS handshake (injection)`)
@@ -328,9 +339,23 @@ export class Connection implements AsyncDisposable {
     const plain = this.socket
     const secure = await startTls(plain, { ...this.tlsSettings, ...settings }, { host: this.host, timeout: this.timeouts.connect, signal })
     this.socket = secure
+    this.tlsSocket = secure
     this.watch(secure)
     this.reader.attach(secure)
     this.publishTls()
+  }
+
+  private compress(): void {
+    if (this.isCompressed) throw new InvalidStateError('COMPRESS is already active')
+    // Unlike STARTTLS, bytes that came after the go-ahead are not an injection: they are the first
+    // compressed bytes (a server may send its next reply at once), so they go to the inflater.
+    const pending = this.reader.detach()
+    const stream = new DeflateStream(this.socket, pending)
+    this.socket = stream
+    this.isCompressed = true
+    this.watch(stream)
+    this.reader.attach(stream)
+    this.transcript?.('-- COMPRESS DEFLATE')
   }
 
   private makeIoHost(): ConnectionIoHost {
@@ -354,6 +379,7 @@ export class Connection implements AsyncDisposable {
       },
       logLine: (direction, line) => this.transcript?.(`${direction}: ${line}`),
       upgradeTls: (settings, signal) => this.upgrade(settings, signal),
+      startCompression: () => this.compress(),
     }
   }
 }

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { SecureContext } from 'node:tls'
 import { ClosedError, ConnectionError, InvalidArgumentError, InvalidStateError, ProtocolError } from '../errors/index.ts'
+import { DeflateStream } from '../compress/deflate-stream.ts'
 import { defaultLimits } from '../limits.ts'
 import { ByteQueue } from './byte-queue.ts'
 import { FaultyWriter, type ServerFaults } from './server-faults.ts'
@@ -64,6 +65,8 @@ export class TestSession {
 
   readonly #raw: Socket
   #current: Socket
+  /** The COMPRESS DEFLATE layer over `#current`, once started: reads and writes then go through it. */
+  #compressed: DeflateStream | undefined
   #encrypted = false
   #isClosed = false
   #eof = false
@@ -208,7 +211,7 @@ export class TestSession {
     const buffer = typeof data === 'string' ? Buffer.from(data, this.encoding) : Buffer.from(data)
     const run = this.#writeQueue.then(async () => {
       if (this.#isClosed || this.#current.destroyed) return
-      const outcome = await this.#writer.write(this.#current, buffer, (piece) => this.#recorder.record('server', piece))
+      const outcome = await this.#writer.write(this.#stream(), buffer, (piece) => this.#recorder.record('server', piece))
       if (outcome === 'closed') this.destroy()
     })
     this.#writeQueue = run.catch(noop)
@@ -258,7 +261,7 @@ export class TestSession {
   async close(): Promise<void> {
     await this.#writeQueue
     if (this.#isClosed) return
-    const socket = this.#current
+    const socket = this.#stream()
     const timer = setTimeout(() => this.destroy(), 2000)
     socket.end(() => socket.destroy())
     await this.closed
@@ -268,6 +271,7 @@ export class TestSession {
   /** destroy: drops the connection now; `error`, when given, is recorded as `session.error`. */
   destroy(error?: Error): void {
     if (error !== undefined) this.error ??= error
+    this.#compressed?.destroy()
     this.#current.destroy()
     this.#raw.destroy()
     this.#abort.abort()
@@ -287,7 +291,7 @@ export class TestSession {
         }
         if (result !== NEED_MORE) return result
         if (this.#eof) return atEof()
-        this.#current.resume()
+        this.#stream().resume()
         await new Promise<void>((resolve) => this.#wakers.push(resolve))
       }
     })
@@ -298,6 +302,32 @@ export class TestSession {
   #partialAtEof(wanted: string): undefined {
     if (this.#queue.length === 0) return undefined
     throw new ConnectionError(`the client closed the connection with ${this.#queue.length} bytes unread, before ${wanted}`)
+  }
+
+  /**
+   * startCompression: the server side of COMPRESS DEFLATE (RFC 8054), after the `206` reply has been
+   * written: from here on both directions are raw DEFLATE. Bytes the client sent after its COMPRESS
+   * command are already compressed and go to the inflater first.
+   */
+  async startCompression(): Promise<void> {
+    if (this.#compressed !== undefined) throw new InvalidStateError('startCompression: COMPRESS is already on')
+    await this.#writeQueue
+    const current = this.#current
+    current.off('data', this.#onData)
+    current.off('end', this.#onEnd)
+    const stream = new DeflateStream(current, this.#queue.takeAll())
+    stream.on('error', this.#onError)
+    this.#compressed = stream
+    this.#attach(stream)
+  }
+
+  /** True once COMPRESS DEFLATE is on. */
+  get compressed(): boolean {
+    return this.#compressed !== undefined
+  }
+
+  #stream(): Duplex {
+    return this.#compressed ?? this.#current
   }
 
   #attach(socket: Duplex): void {
@@ -313,7 +343,7 @@ export class TestSession {
     this.#recorder.record('client', chunk)
     this.#queue.push(chunk)
     // Backpressure: stop reading while nobody waits and a megabyte is unread; a read resumes.
-    if (this.#wakers.length === 0 && this.#queue.length > 1024 * 1024) this.#current.pause()
+    if (this.#wakers.length === 0 && this.#queue.length > 1024 * 1024) this.#stream().pause()
     this.#wake()
   }
 
