@@ -54,6 +54,11 @@ export interface NntpClientOptions {
    * sends it when the capabilities list MODE-READER without READER.
    */
   readerMode?: boolean
+  /**
+   * COMPRESS DEFLATE (RFC 8054) after login when the server offers it: less on the wire for overview and
+   * article traffic on slow links, more CPU on both sides. Default false.
+   */
+  compress?: boolean
   connect?: ConnectFunction
   timeouts?: Partial<Timeouts>
   limits?: Partial<Limits>

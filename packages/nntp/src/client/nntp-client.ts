@@ -86,6 +86,11 @@ export class NntpClient implements AsyncDisposable {
     return this.#postingAllowed
   }
 
+  /** True when COMPRESS DEFLATE is active (RFC 8054): the `compress` option, when the server offers it. */
+  get compressed(): boolean {
+    return this.#connection.compressed
+  }
+
   /** True when the connection runs over TLS. */
   get secure(): boolean {
     return this.#connection.secure

@@ -11,7 +11,7 @@ import { createNntpReplyError } from '../nntp-reply-error.ts'
 import type { NntpCapabilities } from '../parse/parse-capabilities.ts'
 import { authinfoSasl, authinfoUser } from './authinfo-commands.ts'
 import { type NntpAuth, type ResolvedNntpOptions } from './nntp-client-options.ts'
-import { modeReader, readCapabilities, startTls } from './session-commands.ts'
+import { compress, modeReader, readCapabilities, startTls } from './session-commands.ts'
 
 /** OpenedSession: a connection greeted, secured, switched to reader mode and logged in as asked. */
 export interface OpenedSession {
@@ -63,10 +63,15 @@ async function handshake(io: ConnectionIo, connection: Connection, options: Reso
     await startTls(io, options.tlsOptions)
     capabilities = await readCapabilities(io)
   }
-  if (options.auth === undefined) return { connection, capabilities, postingAllowed, authenticated: false }
-  await login(io, connection, options, options.auth, capabilities)
-  capabilities = await readCapabilities(io)
-  return { connection, capabilities, postingAllowed: postingAllowed || capabilities.post, authenticated: true }
+  let authenticated = false
+  if (options.auth !== undefined) {
+    await login(io, connection, options, options.auth, capabilities)
+    capabilities = await readCapabilities(io)
+    postingAllowed = postingAllowed || capabilities.post
+    authenticated = true
+  }
+  if (options.compress === true && capabilities.compress.includes('DEFLATE')) await compress(io)
+  return { connection, capabilities, postingAllowed, authenticated }
 }
 
 const CLEARTEXT = new Set(['PLAIN', 'LOGIN'])

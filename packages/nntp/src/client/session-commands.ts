@@ -38,6 +38,21 @@ export async function startTls(io: ConnectionIo, settings?: TlsSettings): Promis
   await io.upgradeTls(settings)
 }
 
+/**
+ * compress: COMPRESS DEFLATE (RFC 8054 section 2.2): `206`, then both directions are raw DEFLATE. It
+ * comes after STARTTLS and AUTHINFO: no authentication may follow it (section 2.2.2, against CRIME-style
+ * attacks on credentials), and TLS cannot start under it.
+ *
+ * ```
+ * C: COMPRESS DEFLATE
+ * S: 206 Compression active
+ * ```
+ */
+export async function compress(io: ConnectionIo): Promise<void> {
+  await exchange(io, Command.of('COMPRESS', 'DEFLATE'), 206)
+  io.startCompression()
+}
+
 /** quit: QUIT (RFC 3977 section 5.4), `205`. */
 export async function quit(io: ConnectionIo): Promise<void> {
   await exchange(io, Command.of('QUIT'), 205)

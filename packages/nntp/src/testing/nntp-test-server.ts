@@ -15,6 +15,8 @@ export interface NntpTestServerOptions {
   tls?: 'none' | 'implicit'
   /** Offer STARTTLS (RFC 4642). Default false. */
   starttls?: boolean
+  /** Offer COMPRESS DEFLATE (RFC 8054). Default false. */
+  compress?: boolean
   /** An account; reading needs a login unless `required: false`. */
   auth?: TestAuth
   quirks?: TestQuirks
@@ -27,7 +29,7 @@ export interface NntpTestServerOptions {
 type Handler = (context: SessionContext, args: string[]) => Promise<void>
 
 const handlers: Readonly<Record<string, Handler>> = { ...readerHandlers, ...listHandlers, ...postingHandlers, ...sessionHandlers }
-const OPEN = new Set(['CAPABILITIES', 'STARTTLS', 'AUTHINFO', 'MODE', 'QUIT', 'HELP', 'DATE'])
+const OPEN = new Set(['CAPABILITIES', 'STARTTLS', 'AUTHINFO', 'COMPRESS', 'MODE', 'QUIT', 'HELP', 'DATE'])
 const TRANSIT = new Set([...OPEN, 'IHAVE', 'CHECK', 'TAKETHIS', 'LIST'])
 
 /**
@@ -35,7 +37,7 @@ const TRANSIT = new Set([...OPEN, 'IHAVE', 'CHECK', 'TAKETHIS', 'LIST'])
  * 0, with groups and articles in memory: GROUP, LISTGROUP, ARTICLE, HEAD, BODY, STAT, NEXT, LAST, OVER,
  * XOVER, HDR, XHDR, LIST (ACTIVE, NEWSGROUPS, ACTIVE.TIMES, DISTRIB.PATS, OVERVIEW.FMT, HEADERS),
  * NEWGROUPS, NEWNEWS, DATE, HELP, POST, IHAVE, MODE READER, MODE STREAM, CHECK, TAKETHIS, CAPABILITIES,
- * STARTTLS, AUTHINFO USER/PASS and SASL PLAIN. Python's nntplib works against it.
+ * STARTTLS, AUTHINFO USER/PASS and SASL PLAIN, COMPRESS DEFLATE. Python's nntplib works against it.
  *
  * ```ts
  * await using server = await NntpTestServer.start({ groups: [{ name: 'misc.test', articles: [{ subject: 'hi', body: 'Hello.\n' }] }] })
@@ -59,6 +61,7 @@ export class NntpTestServer implements AsyncDisposable {
     const settings: SessionSettings = {
       posting: options.posting ?? true,
       starttls: options.starttls ?? false,
+      compress: options.compress ?? false,
       auth: options.auth,
       quirks: options.quirks ?? {},
       implicitTls: options.tls === 'implicit',

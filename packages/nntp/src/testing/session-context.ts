@@ -27,6 +27,8 @@ export interface TestQuirks {
 export interface SessionSettings {
   posting: boolean
   starttls: boolean
+  /** Offer COMPRESS DEFLATE (RFC 8054). */
+  compress: boolean
   auth: TestAuth | undefined
   quirks: TestQuirks
   implicitTls: boolean

@@ -14,7 +14,9 @@ export function capabilityLines(context: SessionContext): string[] {
     if (settings.quirks.noHdr !== true) lines.push('HDR')
     if (settings.posting) lines.push('POST')
   }
-  if (settings.starttls && !session.encrypted && !state.authenticated) lines.push('STARTTLS')
+  if (settings.starttls && !session.encrypted && !state.authenticated && !session.compressed) lines.push('STARTTLS')
+  // RFC 8054 section 2.2.2: no COMPRESS label once a compression layer is active.
+  if (settings.compress && !session.compressed) lines.push('COMPRESS DEFLATE')
   if (settings.auth !== undefined && !state.authenticated) {
     const secure = session.encrypted
     lines.push(secure ? 'AUTHINFO USER SASL' : 'AUTHINFO SASL', 'SASL PLAIN')
@@ -58,7 +60,7 @@ function succeed(context: SessionContext, ok: boolean): Promise<void> {
   return reply(context, '281 Authentication accepted')
 }
 
-/** sessionHandlers: CAPABILITIES, STARTTLS (RFC 4642), AUTHINFO (RFC 4643). QUIT is the server loop's. */
+/** sessionHandlers: CAPABILITIES, STARTTLS (RFC 4642), AUTHINFO (RFC 4643), COMPRESS (RFC 8054). QUIT is the server loop's. */
 export const sessionHandlers: Readonly<Record<string, Handler>> = {
   CAPABILITIES: async (context) =>
     context.settings.quirks.noCapabilities === true ? reply(context, '500 What?') : replyBlock(context, '101 Capability list:', capabilityLines(context)),
@@ -70,4 +72,12 @@ export const sessionHandlers: Readonly<Record<string, Handler>> = {
     await session.upgradeTls()
   },
   AUTHINFO: authinfo,
+  COMPRESS: async (context, [algorithm]) => {
+    const { settings, session } = context
+    if (!settings.compress) return reply(context, '502 COMPRESS not available')
+    if (session.compressed) return reply(context, '502 Compression already active')
+    if ((algorithm ?? '').toUpperCase() !== 'DEFLATE') return reply(context, '503 Unknown compression algorithm')
+    await reply(context, '206 Compression active')
+    await session.startCompression()
+  },
 }
