@@ -8,6 +8,8 @@ export interface PostfixConfigOptions {
   /** Mail for this domain is kept in `${directory}/maildir/` (everything else is discarded). */
   readonly keepDomain: string
   readonly keepAll: boolean
+  /** smtpd_timeout, e.g. `300s`. */
+  readonly smtpdTimeout: string
   readonly mailUid: number
   readonly mailGid: number
 }
@@ -46,6 +48,7 @@ virtual_uid_maps = static:${options.mailUid}
 virtual_gid_maps = static:${options.mailGid}
 virtual_minimum_uid = 1
 in_flow_delay = 0s
+smtpd_timeout = ${options.smtpdTimeout}
 smtputf8_enable = yes
 smtpd_tls_security_level = may
 smtpd_tls_cert_file = ${options.certFile}

@@ -50,6 +50,11 @@ export interface SmtpDaemon extends Daemon {
 export interface PostfixOptions {
   /** Deliver every message into the Maildir, not only mail for {@link keepDomain}. Default false. */
   readonly keepAll?: boolean
+  /**
+   * postfix's `smtpd_timeout`: how long smtpd waits for the client before it says 421 and hangs up
+   * (postfix's default is 300s). A short one lets tests see a server close idle connections.
+   */
+  readonly smtpdTimeout?: string
 }
 
 /**
@@ -107,6 +112,7 @@ export async function startPostfix(options: PostfixOptions = {}): Promise<SmtpDa
         saslPath: join(authDirectory, 'run', 'auth-postfix'),
         keepDomain,
         keepAll: options.keepAll ?? false,
+        smtpdTimeout: options.smtpdTimeout ?? '300s',
         mailUid: owner.uid,
         mailGid: owner.gid,
       }),

@@ -136,3 +136,29 @@ describe('@netc/smtp against postfix', () => {
     expect(sockets.length).toBeGreaterThan(opened)
   })
 })
+
+describe('@netc/smtp pool against a postfix that closes idle connections (smtpd_timeout 2s)', () => {
+  let idle: SmtpDaemon
+  daemonHooks(
+    () => startPostfix({ smtpdTimeout: '2s' }),
+    (daemon) => {
+      idle = daemon
+    },
+  )
+
+  it('SmtpPool: 200 messages, the server hanging up on idle connections in between; none lost, none twice', async () => {
+    await using pool = new SmtpPool({ host: idle.host, port: idle.port, tls: 'none', maxConnections: 4 })
+    const batch = (from: number) =>
+      Promise.all(Array.from({ length: 100 }, (_, i) => pool.send({ from: 'sender@example.org', to: [`idle${from + i}@${keepDomain}`] }, message(`idle ${from + i}`))))
+    const first = await batch(0)
+    await new Promise((resolve) => setTimeout(resolve, 3500)) // longer than smtpd_timeout: postfix says 421 and hangs up
+    // The server really did hang up on the idle connections.
+    expect(await idle.log()).toMatch(/timeout after (END-OF-MESSAGE|RSET|MAIL|EHLO|CONNECT)/)
+    const second = await batch(100)
+    expect([...first, ...second].every((result) => result.accepted.length === 1)).toBe(true)
+    const received = await idle.waitForReceived(200, 30_000)
+    const subjects = received.map((m) => /Subject: (idle \d+)/.exec(m.content.toString())?.[1]).filter(Boolean)
+    expect(new Set(subjects).size).toBe(200)
+    expect(subjects).toHaveLength(200)
+  })
+})
