@@ -1,0 +1,21 @@
+// @netc/smtp, one connection: `send` per message, one after the other (the README's way). With the
+// server's PIPELINING and CHUNKING the envelope and the message go as MAIL + RCPT + BDAT LAST; with
+// `transfer=data` as argv[7] the message goes after DATA, dot-stuffed.
+// usage: node netc.mjs HOST PORT FILE COUNT FROM TO [auto|data]
+import { readFileSync } from 'node:fs'
+import { SmtpClient } from '@netc/smtp'
+
+const [host = '', port = '', file = '', count = '0', from = '', to = '', transfer = 'auto'] = process.argv.slice(2)
+const message = readFileSync(file)
+const total = Number(count)
+
+const start = performance.now()
+const smtp = await SmtpClient.connect({ host, port: Number(port), tls: 'none' })
+let accepted = 0
+for (let i = 0; i < total; i++) {
+  const result = await smtp.send({ from, to: [to] }, message, { transfer })
+  if (result.accepted.length === 1) accepted++
+}
+await smtp.close()
+const workMs = performance.now() - start
+console.log(JSON.stringify({ workMs, ops: accepted, bytes: accepted * message.length, transfer }))
