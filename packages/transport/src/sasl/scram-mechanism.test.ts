@@ -140,7 +140,9 @@ function scramServer(name: ScramMechanismName, password: string, salt: Buffer, i
   return {
     first(clientFirst: string): string {
       clientFirstBare = clientFirst.slice(clientFirst.indexOf(',', 2) + 1)
-      const clientNonce = /r=([^,]*)/.exec(clientFirstBare)?.[1] ?? ''
+      // Attributes are comma-separated and names are one letter: match `r=` at the start of one (a user name
+      // such as "r," is escaped to "n=r=2C", whose "r=" is not an attribute).
+      const clientNonce = /(?:^|,)r=([^,]*)/.exec(clientFirstBare)?.[1] ?? ''
       serverFirst = `r=${clientNonce}${randomBytes(9).toString('base64')},s=${salt.toString('base64')},i=${iterations}`
       return serverFirst
     },
@@ -177,7 +179,8 @@ describe('ScramMechanism: round trip against an in-test server (property)', () =
           else expect(() => client.verifyFinal(Buffer.from(sent))).not.toThrow()
         },
       ),
-      { numRuns: 200 },
+      // The first example is a counterexample fast-check once found: a user name that holds `r,`.
+      { numRuns: 200, examples: [['SCRAM-SHA-1', 'r,', ' ', Uint8Array.from([0]), 1, false]] },
     )
   })
 
