@@ -1,12 +1,3 @@
-import { defineConfig } from 'tsup'
+import { libraryConfig } from '../../tsup.shared.ts'
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: { compilerOptions: { ignoreDeprecations: '6.0', customConditions: [] } },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  platform: 'node',
-  splitting: true,
-})
+export default libraryConfig

@@ -19,6 +19,7 @@ import { ByteReader } from '../io/byte-reader.ts'
 import { resolveLimits, type Limits } from '../limits.ts'
 import type { CodedReply } from '../reply/coded-reply.ts'
 import { connectSocket, type ConnectFunction } from './connect-socket.ts'
+import { withConnectTimeout } from './with-connect-timeout.ts'
 import { ConnectionIo, type ConnectionIoHost } from './connection-io.ts'
 import type { Expectation } from './expectation.ts'
 import { startTls, type TlsSettings } from './start-tls.ts'
@@ -382,19 +383,6 @@ export class Connection implements AsyncDisposable {
       startCompression: () => this.compress(),
     }
   }
-}
-
-/** Holds a connect seam to the connect timeout even when the seam itself ignores it (a stuck proxy). */
-function withConnectTimeout(opening: Promise<Duplex>, options: ConnectionOptions, timeout: number): Promise<Duplex> {
-  if (timeout <= 0) return opening
-  let timer: NodeJS.Timeout | undefined
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new TimeoutError(`cannot reach ${options.host}:${options.port}: no answer within ${timeout} ms`, { phase: 'connect', timeout }))
-      void opening.then((late) => late.destroy(), () => undefined)
-    }, timeout)
-  })
-  return Promise.race([opening, expired]).finally(() => clearTimeout(timer))
 }
 
 function messageOf(error: unknown): string {
