@@ -117,6 +117,39 @@ describe('pipelined bulk reads', () => {
     expect(count).toBe(2000)
     expect(server.sessions[0]!.received.toString().match(/OVER/g)).toHaveLength(2)
   })
+
+  /** Subjects with multi-byte UTF-8 and encoded words, so that chunk edges fall inside characters too. */
+  function overviewArticles(count: number): TestArticleInput[] {
+    return Array.from({ length: count }, (_, i) => ({
+      subject: i % 3 === 0 ? `=?UTF-8?Q?Gr=C3=BC=C3=9Fe_${i + 1}?=` : `Grüße € ${i + 1} ${'x'.repeat(i % 17)}`,
+      from: 'Jörg <joerg@example.org>',
+      messageId: `<o${i + 1}@bulk.test>`,
+      body: 'line\r\n'.repeat(1 + (i % 5)),
+    }))
+  }
+
+  async function overviewOf(count: number, splitWrites?: 'byte' | number): Promise<unknown[]> {
+    const server = await NntpTestServer.start({ groups: [{ name: 'bulk.test', articles: overviewArticles(count) }], ...(splitWrites === undefined ? {} : { faults: { splitWrites } }) })
+    cleanup.push(() => server.close())
+    const news = await NntpClient.connect(server.url(), { tls: 'none' })
+    cleanup.push(() => news.close())
+    await news.group('bulk.test')
+    const entries = []
+    for await (const entry of news.overview({ from: 1 })) entries.push(entry)
+    expect(await news.date()).toBeInstanceOf(Date) // the connection is in step after the block
+    return entries
+  }
+
+  it.each([['byte' as const, 40], [1, 25], [7, 600], [13, 600], [1000, 600], [4097, 600]])(
+    'yields exactly the right entries when the overview arrives in chunks of %s bytes (%i lines)',
+    async (splitWrites, count) => {
+      const whole = await overviewOf(count)
+      expect(whole.map((entry) => (entry as { number: number }).number)).toEqual(Array.from({ length: count }, (_, i) => i + 1))
+      expect(whole[0]).toMatchObject({ number: 1, subject: 'Grüße 1', from: 'Jörg <joerg@example.org>', messageId: '<o1@bulk.test>' })
+      expect(whole[1]).toMatchObject({ number: 2, subject: 'Grüße € 2 x', messageId: '<o2@bulk.test>' })
+      expect(await overviewOf(count, splitWrites)).toEqual(whole)
+    },
+  )
 })
 
 describe('feeder mode (RFC 4644)', () => {

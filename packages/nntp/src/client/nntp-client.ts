@@ -14,7 +14,7 @@ import { isListVariant, readList, readListLines, type ListVariant, type ListVari
 import { date, help, newGroups, newNews } from './news-commands.ts'
 import { resolveNntpOptions, type NntpClientOptions } from './nntp-client-options.ts'
 import { openSession } from './open-session.ts'
-import { readHdrLines, readOverviewLines, startHdr, startOverview, type CommandDialect } from './overview-commands.ts'
+import { readHdrBatches, readOverviewBatches, startHdr, startOverview, type CommandDialect } from './overview-commands.ts'
 import type { Pipe } from './pipe.ts'
 import { pipelineArticles, type ArticleResult } from './pipelined-articles.ts'
 import { ihave, post, type PostResult } from './post-commands.ts'
@@ -185,7 +185,7 @@ export class NntpClient implements AsyncDisposable {
     const format = await this.overviewFormat(options)
     yield* this.#stream<OverviewEntry>(async (io, pipe) => {
       await startOverview(io, this.#dialect, range)
-      for await (const entry of readOverviewLines(io, format)) if (!(await pipe.push(entry))) break
+      for await (const entries of readOverviewBatches(io, format)) if (!(await pipe.pushAll(entries))) break
     }, options)
   }
 
@@ -206,7 +206,7 @@ export class NntpClient implements AsyncDisposable {
   async *hdr(field: string, range?: ArticleRange | string, options: RunOptions = {}): AsyncGenerator<HdrEntry, void, undefined> {
     yield* this.#stream<HdrEntry>(async (io, pipe) => {
       await startHdr(io, this.#dialect, field, range)
-      for await (const entry of readHdrLines(io)) if (!(await pipe.push(entry))) break
+      for await (const entries of readHdrBatches(io)) if (!(await pipe.pushAll(entries))) break
     }, options)
   }
 

@@ -3,7 +3,7 @@ import { assertHeaderName, assertMessageId, type ArticleRange } from '../args/nn
 import type { OverviewField } from '../parse/parse-overview-format.ts'
 import { parseOverviewLine, type OverviewEntry } from '../parse/parse-overview-line.ts'
 import { parseHdrLine, type HdrEntry } from '../parse/parse-hdr-line.ts'
-import { readBlockLines } from './block-io.ts'
+import { readBlockBatches } from './block-io.ts'
 import { rangeArgument } from './list-commands.ts'
 
 /** What a server is known to understand, learnt from 500 replies: OVER or XOVER, HDR or XHDR. */
@@ -19,7 +19,7 @@ function selector(range: ArticleRange | string | undefined): string[] {
 
 /**
  * startOverview: OVER, or XOVER (RFC 2980 section 2.8) after a `500` to OVER, which the dialect then
- * remembers. Resolves once a `224` is read; the lines follow (`readOverviewLines`).
+ * remembers. Resolves once a `224` is read; the lines follow (`readOverviewBatches`).
  *
  * ```
  * C: OVER 1-3
@@ -41,9 +41,12 @@ export async function startOverview(io: ConnectionIo, dialect: CommandDialect, r
   }
 }
 
-/** readOverviewLines: the overview lines after a `224`, parsed with the server's format, one by one. */
-export async function* readOverviewLines(io: ConnectionIo, format: readonly OverviewField[]): AsyncGenerator<OverviewEntry, void, undefined> {
-  for await (const line of readBlockLines(io)) yield parseOverviewLine(line, format)
+/**
+ * readOverviewBatches: the overview lines after a `224`, parsed with the server's format, in batches of
+ * the lines each received chunk completes (see `readBlockBatches`).
+ */
+export async function* readOverviewBatches(io: ConnectionIo, format: readonly OverviewField[]): AsyncGenerator<OverviewEntry[], void, undefined> {
+  for await (const lines of readBlockBatches(io)) yield lines.map((line) => parseOverviewLine(line, format))
 }
 
 /**
@@ -70,7 +73,7 @@ export async function startHdr(io: ConnectionIo, dialect: CommandDialect, field:
   }
 }
 
-/** readHdrLines: the HDR lines after its status, parsed. */
-export async function* readHdrLines(io: ConnectionIo): AsyncGenerator<HdrEntry, void, undefined> {
-  for await (const line of readBlockLines(io)) yield parseHdrLine(line)
+/** readHdrBatches: the HDR lines after its status, parsed, in batches (see `readBlockBatches`). */
+export async function* readHdrBatches(io: ConnectionIo): AsyncGenerator<HdrEntry[], void, undefined> {
+  for await (const lines of readBlockBatches(io)) yield lines.map(parseHdrLine)
 }

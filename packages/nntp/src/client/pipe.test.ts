@@ -46,4 +46,24 @@ describe('Pipe', () => {
     })()).rejects.toThrow('broken')
     expect(seen).toEqual([1])
   })
+
+  it('pushAll hands a batch over at once, holds the producer past the high-water mark, and tells it when the consumer has gone', async () => {
+    const pipe = new Pipe<number>(4)
+    expect(pipe.pushAll([])).toBe(true)
+    expect(pipe.pushAll([1, 2])).toBe(true)
+    const held = pipe.pushAll([3, 4, 5])
+    expect(held).toBeInstanceOf(Promise)
+    const seen: number[] = []
+    for await (const item of pipe) {
+      seen.push(item)
+      if (seen.length === 3) break
+    }
+    expect(seen).toEqual([1, 2, 3])
+    expect(await held).toBe(true) // released once fewer than 4 were unread
+    expect(pipe.pushAll([6])).toBe(false)
+    const gone = new Pipe<number>(1)
+    const waiting = gone.pushAll([1, 2])
+    for await (const item of gone) if (item === 1) break
+    expect(await waiting).toBe(false)
+  })
 })

@@ -32,6 +32,20 @@ export class Pipe<T> implements AsyncIterable<T> {
     return new Promise<boolean>((resolve) => (this.#wakeProducer = resolve))
   }
 
+  /**
+   * pushAll: hands a batch over at once (one wake-up, no promise per item); resolves true to go on,
+   * false when the consumer has gone. Waits, like `push`, once `highWater` items are unread, so at most
+   * `highWater` plus one batch are ever held.
+   */
+  pushAll(items: readonly T[]): Promise<boolean> | boolean {
+    if (this.#gone) return false
+    if (items.length === 0) return true
+    for (const item of items) this.#items.push(item)
+    this.#wake()
+    if (this.#items.length < this.#highWater) return true
+    return new Promise<boolean>((resolve) => (this.#wakeProducer = resolve))
+  }
+
   /** end: no more items. */
   end(): void {
     this.#ended = true
