@@ -8,14 +8,15 @@ export interface RecordingConnect {
   writes: Buffer[]
 }
 
-/** recordingConnect: the seam; `to` redirects every connection to 127.0.0.1:to.port. */
-export function recordingConnect(to?: { port: number }): RecordingConnect {
+/** recordingConnect: the seam; `to` redirects every connection to 127.0.0.1:to.port; `onWrite` sees each write as it is made. */
+export function recordingConnect(to?: { port: number }, onWrite?: (chunk: Buffer) => void): RecordingConnect {
   const writes: Buffer[] = []
   const connect: ConnectFunction = async (options) => {
     const socket: Duplex = await connectSocket({ ...options, host: '127.0.0.1', port: to?.port ?? options.port })
     const write = socket.write.bind(socket) as (chunk: unknown, ...rest: unknown[]) => boolean
     socket.write = ((chunk: unknown, ...rest: unknown[]) => {
       writes.push(Buffer.from(chunk as Uint8Array))
+      onWrite?.(Buffer.from(chunk as Uint8Array))
       return write(chunk, ...rest)
     }) as typeof socket.write
     return socket
