@@ -74,10 +74,17 @@ export class ConnectionIo {
   async send(commands: Command | readonly Command[], payload?: Uint8Array): Promise<void> {
     const list = Array.isArray(commands) ? (commands as readonly Command[]) : [commands as Command]
     const encoding = this.host.encoding
-    const parts = list.map((c) => c.toWire(encoding))
-    if (payload !== undefined && payload.length > 0) parts.push(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength))
+    const lines = list.length === 1 ? (list[0] as Command).toWire(encoding) : Buffer.concat(list.map((c) => c.toWire(encoding)))
     for (const command of list) this.host.logCommand(command)
-    await this.write(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts))
+    if (payload === undefined || payload.length === 0) return this.write(lines)
+    if (payload.length < 64 * 1024) return this.write(Buffer.concat([lines, payload]))
+    // A big payload is not copied: both writes go out corked, as one writev.
+    const socket = this.host.socket()
+    socket.cork()
+    const first = this.write(lines)
+    const second = this.write(payload)
+    process.nextTick(() => socket.uncork())
+    await Promise.all([first, second])
   }
 
   /**

@@ -156,4 +156,22 @@ describe('a failing body source', () => {
     })
     expect(received.map((chunk) => chunk.toString())).toEqual(['BDAT 5 LAST\r\nhello'])
   })
+
+  it('send writes a big payload after its command without copying it, bytes intact', async () => {
+    const payload = Buffer.alloc(300 * 1024, 0x61)
+    payload.write('start', 0)
+    payload.write('end', payload.length - 3)
+    const { connection, received } = await serve((socket) => {
+      let size = 0
+      socket.on('data', (chunk: Buffer) => {
+        size += chunk.length
+        if (size === 18 + payload.length) socket.write('250 ok\r\n')
+      })
+    })
+    await connection.run(async (io) => {
+      await io.send(Command.of('BDAT', payload.length, 'LAST'), payload)
+      io.expect(await io.readCodedReply(), 250)
+    })
+    expect(Buffer.concat(received).equals(Buffer.concat([Buffer.from(`BDAT ${payload.length} LAST\r\n`), payload]))).toBe(true)
+  })
 })
