@@ -7,7 +7,7 @@ import { prepareAddress } from './prepare-address.ts'
 import { SmtpRecipientsRejectedError } from './recipients-rejected-error.ts'
 import type { MessageSource, RejectedRecipient, SendOptions, SendResult } from './send-result.ts'
 import { SmtpReplyError } from './smtp-reply-error.ts'
-import { writeBdat } from './write-bdat.ts'
+import { writeBdat, type WriteBdatOptions } from './write-bdat.ts'
 
 /** What a transaction needs to know of the session. */
 export interface TransactionContext {
@@ -29,7 +29,8 @@ const DEFAULT_CHUNK_SIZE = 256 * 1024
 /**
  * sendTransaction: one mail transaction (RFC 5321 section 3.3) on the wire, inside a `Connection.run`.
  * With PIPELINING (RFC 2920) MAIL, every RCPT and DATA go in one write; with CHUNKING the message goes as
- * BDAT chunks (RFC 3030), otherwise dot-stuffed after DATA. Every recipient's reply is kept; only when none
+ * BDAT chunks (RFC 3030), otherwise dot-stuffed after DATA. With both, the first chunk joins the envelope
+ * (RFC 3030 section 4.2): a Buffer or string is MAIL + RCPT... + `BDAT n LAST` + the message in one write. Every recipient's reply is kept; only when none
  * is accepted does it throw (`SmtpRecipientsRejectedError`). A transaction that fails on a reply ends
  * with RSET, so the connection stays usable. LMTP (RFC 2033 section 4.2): one reply per accepted
  * recipient after the message.
@@ -101,39 +102,39 @@ async function runPlan(
   options: SendOptions,
   progress: { committed: boolean },
 ): Promise<SendResult> {
-  const { mailReply, rcptReplies, dataReply } = await sendEnvelope(io, plan, context.capabilities.pipelining)
-  if (dataReply?.code === 354 && (mailReply.code !== 250 || !rcptReplies.some(isAccepted))) {
-    // RFC 2920 section 3.1: a server may accept a pipelined DATA with no valid recipient; end it empty.
-    await io.write(Buffer.from('.\r\n'))
-    await io.readCodedReply()
-  }
-  if (mailReply.code !== 250) throw SmtpReplyError.fromReply(mailReply, plan.mail.toLog())
-  const accepted: typeof plan.recipients = []
-  const rejected: RejectedRecipient[] = []
-  plan.recipients.forEach((entry, i) => {
-    const reply = rcptReplies[i] as CodedReply
-    if (isAccepted(reply)) accepted.push(entry)
-    else rejected.push({ recipient: entry.recipient, error: SmtpReplyError.fromReply(reply, entry.command.toLog()) })
-  })
-  if (accepted.length === 0) throw new SmtpRecipientsRejectedError(rejected)
-  const finalReplies = context.lmtp ? accepted.length : 1
+  const pipelining = context.capabilities.pipelining
+  const bdatOptions = { normalize: plan.normalize, pipelining, chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE }
+  let verdict: EnvelopeVerdict
   let replies: CodedReply[]
-  if (plan.bdat) {
-    progress.committed = true
-    replies = await writeBdat(io, message, {
-      normalize: plan.normalize,
-      pipelining: context.capabilities.pipelining,
-      chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
-      finalReplies,
-    })
+  if (plan.bdat && pipelining) {
+    // RFC 3030 section 4.2: BDAT may close the pipelined group, so MAIL + RCPT... + the first chunk (the
+    // whole of a Buffer or string, as `BDAT n LAST`) go in one write, and the replies are read in order.
+    let judged: EnvelopeVerdict | undefined
+    const envelope = {
+      commands: [plan.mail, ...plan.recipients.map((entry) => entry.command)],
+      read: async (): Promise<number> => {
+        const mailReply = await io.readCodedReply()
+        const rcptReplies: CodedReply[] = []
+        for (let i = 0; i < plan.recipients.length; i++) rcptReplies.push(await io.readCodedReply())
+        judged = judgeEnvelope(plan, mailReply, rcptReplies)
+        // Only now may the message be delivered: a drop before this point is a connection that never took it.
+        progress.committed = true
+        return context.lmtp ? judged.accepted.length : 1
+      },
+    }
+    replies = await writeBdat(io, message, { ...bdatOptions, finalReplies: 1, envelope })
+    verdict = judged as EnvelopeVerdict
   } else {
-    const data = Command.of('DATA')
-    io.expect(dataReply ?? (await execute(io, data)), 354, data)
-    progress.committed = true
-    await io.writeDotBody(message)
-    replies = []
-    for (let i = 0; i < finalReplies; i++) replies.push(await io.readCodedReply())
+    const { mailReply, rcptReplies, dataReply } = await sendEnvelope(io, plan, pipelining)
+    if (dataReply?.code === 354 && (mailReply.code !== 250 || !rcptReplies.some(isAccepted))) {
+      // RFC 2920 section 3.1: a server may accept a pipelined DATA with no valid recipient; end it empty.
+      await io.write(Buffer.from('.\r\n'))
+      await io.readCodedReply()
+    }
+    verdict = judgeEnvelope(plan, mailReply, rcptReplies)
+    replies = await sendMessage(io, plan, message, { ...bdatOptions, finalReplies: context.lmtp ? verdict.accepted.length : 1 }, dataReply, progress)
   }
+  const { accepted, rejected } = verdict
   const verb = plan.bdat ? 'BDAT' : 'DATA'
   if (!context.lmtp) {
     const reply = replies[0] as CodedReply
@@ -141,6 +142,47 @@ async function runPlan(
     return { accepted: accepted.map((entry) => entry.recipient), rejected, response: reply }
   }
   return judgeLmtpReplies(accepted, rejected, replies, verb)
+}
+
+interface EnvelopeVerdict {
+  accepted: Plan['recipients']
+  rejected: RejectedRecipient[]
+}
+
+/** judgeEnvelope: the recipients accepted and refused; throws when MAIL, or every RCPT, was refused. */
+function judgeEnvelope(plan: Plan, mailReply: CodedReply, rcptReplies: CodedReply[]): EnvelopeVerdict {
+  if (mailReply.code !== 250) throw SmtpReplyError.fromReply(mailReply, plan.mail.toLog())
+  const accepted: Plan['recipients'] = []
+  const rejected: RejectedRecipient[] = []
+  plan.recipients.forEach((entry, i) => {
+    const reply = rcptReplies[i] as CodedReply
+    if (isAccepted(reply)) accepted.push(entry)
+    else rejected.push({ recipient: entry.recipient, error: SmtpReplyError.fromReply(reply, entry.command.toLog()) })
+  })
+  if (accepted.length === 0) throw new SmtpRecipientsRejectedError(rejected)
+  return { accepted, rejected }
+}
+
+/** sendMessage: the message after an envelope already answered: BDAT chunks, or DATA and the dot-stuffed body. */
+async function sendMessage(
+  io: ConnectionIo,
+  plan: Plan,
+  message: MessageSource,
+  bdatOptions: WriteBdatOptions,
+  dataReply: CodedReply | undefined,
+  progress: { committed: boolean },
+): Promise<CodedReply[]> {
+  if (plan.bdat) {
+    progress.committed = true
+    return writeBdat(io, message, bdatOptions)
+  }
+  const data = Command.of('DATA')
+  io.expect(dataReply ?? (await execute(io, data)), 354, data)
+  progress.committed = true
+  await io.writeDotBody(message)
+  const replies: CodedReply[] = []
+  for (let i = 0; i < bdatOptions.finalReplies; i++) replies.push(await io.readCodedReply())
+  return replies
 }
 
 /** sendEnvelope: MAIL, RCPT... (and DATA unless BDAT follows): in one write with PIPELINING, else one by one. */

@@ -56,14 +56,14 @@ describe('SmtpClient.send', () => {
     expect(t.server.messages[0]?.transfer).toBe('DATA')
   })
 
-  it('CHUNKING: BDAT LAST for a Buffer, envelope in one write before it', async () => {
+  it('CHUNKING + PIPELINING: MAIL, RCPT, BDAT LAST and a Buffer message in one write (RFC 3030 section 4.2)', async () => {
     await using t = await setup()
     t.writes.length = 0
     await t.client.send({ from: 'a@example.com', to: ['b@example.com'] }, Buffer.from(message))
     expect(t.writes.map(String)).toEqual([
-      `MAIL FROM:<a@example.com> SIZE=${Buffer.byteLength(message)} BODY=8BITMIME\r\nRCPT TO:<b@example.com>\r\n`,
-      `BDAT ${delivered.length} LAST\r\n`,
-      delivered.toString(),
+      `MAIL FROM:<a@example.com> SIZE=${Buffer.byteLength(message)} BODY=8BITMIME\r\nRCPT TO:<b@example.com>\r\n` +
+        `BDAT ${delivered.length} LAST\r\n` +
+        delivered.toString(),
     ])
     expect(t.server.messages[0]).toMatchObject({ transfer: 'BDAT', message: delivered })
   })
@@ -77,6 +77,50 @@ describe('SmtpClient.send', () => {
     const sent = t.writes.map(String).join('')
     expect(sent.match(/BDAT \d+\r\n/g)?.length).toBeGreaterThan(5)
     expect(sent).toMatch(/BDAT \d+ LAST\r\n/)
+  })
+
+  it('CHUNKING + PIPELINING: a stream sends its first chunk with the envelope, one write; a short one goes whole as LAST', async () => {
+    await using t = await setup()
+    t.writes.length = 0
+    const parts = Array.from({ length: 20 }, (_, i) => `line ${i}\r\n`)
+    await t.client.send({ from: 'a@example.com', to: ['b@example.com'] }, Readable.from(parts), { chunkSize: 64 })
+    expect(t.writes[0]?.toString()).toMatch(/^MAIL FROM:<a@example.com> BODY=8BITMIME\r\nRCPT TO:<b@example.com>\r\nBDAT \d+\r\nline 0\r\n/)
+    expect(t.server.messages[0]?.message.toString()).toBe(parts.join(''))
+    t.writes.length = 0
+    await t.client.send({ from: 'a@example.com', to: ['b@example.com'] }, Readable.from(['short\n', 'one\n']))
+    expect(t.writes.map(String)).toEqual(['MAIL FROM:<a@example.com> BODY=8BITMIME\r\nRCPT TO:<b@example.com>\r\nBDAT 12 LAST\r\nshort\r\none\r\n'])
+    expect(t.server.messages[1]?.message.toString()).toBe('short\r\none\r\n')
+  })
+
+  it('CHUNKING + PIPELINING: every recipient refused: the BDAT is refused too, RSET, the client stays usable', async () => {
+    await using t = await setup()
+    t.writes.length = 0
+    const error = await t.client.send({ from: 'a@example.com', to: ['nobody@example.com', 'nobody2@example.com'] }, 'x\r\n').catch((e: unknown) => e)
+    expect(SmtpRecipientsRejectedError.isInstance(error)).toBe(true)
+    expect((error as SmtpRecipientsRejectedError).rejected.map((entry) => entry.error.replyCode)).toEqual([550, 550])
+    expect(t.writes.map(String)).toEqual([
+      'MAIL FROM:<a@example.com> SIZE=3 BODY=8BITMIME\r\nRCPT TO:<nobody@example.com>\r\nRCPT TO:<nobody2@example.com>\r\nBDAT 3 LAST\r\nx\r\n',
+      'RSET\r\n',
+    ])
+    expect(t.client.state).toBe('ready')
+    const result = await t.client.send({ from: 'a@example.com', to: ['b@example.com'] }, 'again\r\n')
+    expect(result.response.code).toBe(250)
+    expect(t.server.messages.map((m) => m.message.toString())).toEqual(['again\r\n'])
+  })
+
+  it('CHUNKING + PIPELINING: a refused MAIL fails the send (after the BDAT reply), RSET, the client stays usable', async () => {
+    await using t = await setup({ reject: { mail: (from) => (from === 'spam@example.com' ? '553 5.7.1 go away' : undefined) } })
+    const stream = Readable.from(Array.from({ length: 10 }, () => 'y'.repeat(30) + '\r\n'))
+    for (const source of ['x\r\n', stream]) {
+      const error = await t.client.send({ from: 'spam@example.com', to: ['b@example.com'] }, source, { chunkSize: 64 }).catch((e: unknown) => e)
+      expect((error as SmtpReplyError).replyCode).toBe(553)
+      expect(t.client.state).toBe('ready')
+    }
+    expect(t.server.sessions[0]?.received.toString()).toMatch(/RSET\r\n$/)
+    expect(t.server.sessions[0]?.received.toString().match(/BDAT 64\r\n/g)).toHaveLength(1)
+    await t.client.send({ from: 'a@example.com', to: ['b@example.com'] }, 'ok')
+    expect(t.server.messages).toHaveLength(1)
+    expect(await t.client.noop()).toMatchObject({ code: 250 })
   })
 
   it('without PIPELINING: one command per write, waiting for each reply', async () => {

@@ -1,4 +1,4 @@
-import { Command, type CodedReply, type ConnectionIo } from '@netc/transport'
+import { Command, ReplyError, type CodedReply, type ConnectionIo } from '@netc/transport'
 import { CrlfNormalizer } from './crlf-normalizer.ts'
 import type { MessageSource } from './send-result.ts'
 import { SmtpReplyError } from './smtp-reply-error.ts'
@@ -11,8 +11,14 @@ export interface WriteBdatOptions {
   pipelining: boolean
   /** Bytes per chunk of a streamed message. */
   chunkSize: number
-  /** Replies that follow `BDAT ... LAST`: 1 in SMTP, one per accepted recipient in LMTP. */
+  /** Replies that follow `BDAT ... LAST`: 1 in SMTP, one per accepted recipient in LMTP (see `envelope`). */
   finalReplies: number
+  /**
+   * The envelope (MAIL, RCPT...) to send in the same write as the first chunk, with PIPELINING (RFC 3030
+   * section 4.2). `read` is called once that write is out: it reads their replies and returns how many
+   * replies `BDAT ... LAST` will draw, or throws (the refusal); the reply to the chunk sent is read first.
+   */
+  envelope?: { commands: readonly Command[]; read: () => Promise<number> }
 }
 
 /** The most chunks in flight before the next reply is read, so that a refusal stops the stream early. */
@@ -37,14 +43,20 @@ export async function writeBdat(io: ConnectionIo, message: MessageSource, option
   const normalizer = options.normalize ? new CrlfNormalizer() : undefined
   const sender = new BdatSender(io, options)
   if (typeof message === 'string' || message instanceof Uint8Array) {
-    const body = normalizer ? Buffer.concat([normalizer.push(message), normalizer.end()]) : Buffer.from(message)
-    return sender.last(body.length === 0 ? [] : [body])
+    // No copy of a Buffer: the normaliser hands back the message itself when it needs no change.
+    const body = normalizer ? normalizer.push(message) : toBuffer(message)
+    return sender.last([body, ...(normalizer ? [normalizer.end()] : [])])
   }
   for await (const chunk of message as AsyncIterable<Uint8Array | string>) {
-    const bytes = normalizer ? normalizer.push(chunk) : typeof chunk === 'string' ? Buffer.from(chunk) : chunk
-    if (!(await sender.add(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes)))) break
+    if (!(await sender.add(normalizer ? normalizer.push(chunk) : toBuffer(chunk)))) break
   }
   return sender.last(normalizer ? [normalizer.end()] : [])
+}
+
+/** toBuffer: a view of the bytes (a string as UTF-8), never a copy of a Buffer. */
+function toBuffer(bytes: Uint8Array | string): Buffer {
+  if (typeof bytes === 'string') return Buffer.from(bytes, 'utf8')
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }
 
 class BdatSender {
@@ -54,10 +66,14 @@ class BdatSender {
   #pendingSize = 0
   #inFlight: Command[] = []
   #failure: SmtpReplyError | undefined
+  #envelope: WriteBdatOptions['envelope']
+  #finalReplies: number
 
   constructor(io: ConnectionIo, options: WriteBdatOptions) {
     this.#io = io
     this.#options = options
+    this.#envelope = options.envelope
+    this.#finalReplies = options.finalReplies
   }
 
   /** add: queues bytes, sending a chunk when enough are queued; false once a chunk was refused. */
@@ -80,7 +96,7 @@ class BdatSender {
     this.#pendingSize = this.#pending.reduce((sum, bytes) => sum + bytes.length, 0)
     await this.#flush(true)
     const replies: CodedReply[] = []
-    for (let i = 0; i < this.#options.finalReplies; i++) replies.push(await this.#io.readCodedReply())
+    for (let i = 0; i < this.#finalReplies; i++) replies.push(await this.#io.readCodedReply())
     return replies
   }
 
@@ -89,12 +105,30 @@ class BdatSender {
     const body = this.#pending.length === 1 ? (this.#pending[0] as Buffer) : Buffer.concat(this.#pending, this.#pendingSize)
     this.#pending = []
     this.#pendingSize = 0
-    await this.#io.send(command)
-    if (body.length > 0) await this.#io.write(body)
+    const envelope = this.#envelope
+    if (envelope !== undefined) {
+      // MAIL + RCPT... + BDAT + its chunk in one write, then the envelope's replies in order.
+      this.#envelope = undefined
+      await this.#io.send([...envelope.commands, command], body)
+      await this.#readEnvelope(envelope.read)
+    } else {
+      await this.#io.send(command)
+      if (body.length > 0) await this.#io.write(body)
+    }
     if (last) return
     this.#inFlight.push(command)
     const allowed = this.#options.pipelining ? MAX_IN_FLIGHT : 0
     while (this.#inFlight.length > allowed) await this.#readChunkReply()
+  }
+
+  /** #readEnvelope: the envelope's verdict; on a refusal the reply to the chunk already sent is read (a 503 or 554), then it is thrown. */
+  async #readEnvelope(read: () => Promise<number>): Promise<void> {
+    try {
+      this.#finalReplies = await read()
+    } catch (error) {
+      if (ReplyError.isInstance(error)) await this.#io.readCodedReply()
+      throw error
+    }
   }
 
   async #readChunkReply(): Promise<void> {

@@ -1,0 +1,43 @@
+import { Command, type CodedReply, type ConnectionIo } from '@netc/transport'
+import { describe, expect, it } from 'vitest'
+import { writeBdat } from './write-bdat.ts'
+
+/** A ConnectionIo that records what is sent (the payload as the very object given) and answers 250. */
+function fakeIo() {
+  const sent: Array<{ commands: string[]; payload?: Uint8Array }> = []
+  const io = {
+    send: async (commands: Command | readonly Command[], payload?: Uint8Array) => {
+      const list = Array.isArray(commands) ? (commands as readonly Command[]) : [commands as Command]
+      sent.push({ commands: list.map((command) => command.toWire('utf8').toString()), payload })
+    },
+    write: async (bytes: Uint8Array) => {
+      sent.push({ commands: [], payload: bytes })
+    },
+    readCodedReply: async (): Promise<CodedReply> => ({ code: 250, lines: ['2.0.0 Ok'] }),
+  }
+  return { io: io as unknown as ConnectionIo, sent }
+}
+
+describe('writeBdat', () => {
+  it('a CRLF Buffer goes out as itself, not a copy, in the envelope write (1 MiB)', async () => {
+    const { io, sent } = fakeIo()
+    const message = Buffer.from('x'.repeat(1022) + '\r\n').subarray(0, 1024)
+    const big = Buffer.concat(Array.from({ length: 1024 }, () => message))
+    let read = 0
+    const envelope = { commands: [Command.of('MAIL', 'FROM:<a@x.test>'), Command.of('RCPT', 'TO:<b@x.test>')], read: async () => ++read }
+    const replies = await writeBdat(io, big, { normalize: true, pipelining: true, chunkSize: 256 * 1024, finalReplies: 1, envelope })
+    expect(sent).toHaveLength(1)
+    expect(sent[0]?.commands).toEqual(['MAIL FROM:<a@x.test>\r\n', 'RCPT TO:<b@x.test>\r\n', `BDAT ${big.length} LAST\r\n`])
+    expect(sent[0]?.payload).toBe(big)
+    expect(replies).toHaveLength(1)
+    expect(read).toBe(1)
+  })
+
+  it('without normalising (BINARYMIME) a Buffer is not copied either', async () => {
+    const { io, sent } = fakeIo()
+    const message = Buffer.from('binary\0bytes')
+    await writeBdat(io, message, { normalize: false, pipelining: false, chunkSize: 64, finalReplies: 1 })
+    expect(sent.map((entry) => entry.commands)).toEqual([['BDAT 12 LAST\r\n'], []])
+    expect(sent[1]?.payload).toBe(message)
+  })
+})
