@@ -30,3 +30,19 @@ export function chunk(data: Buffer, chunkSize: number): Buffer[] {
   for (let offset = 0; offset < data.length; offset += chunkSize) pieces.push(data.subarray(offset, offset + chunkSize))
   return pieces
 }
+
+/**
+ * copyChunks: the floor of the codec and reply benchmarks: each chunk copied into a fresh Buffer, as a
+ * socket read hands over new memory. Returns the bytes copied; `keep` receives a byte of each copy so that
+ * no copy is optimised away.
+ */
+export function copyChunks(chunks: readonly Buffer[], keep: (byte: number) => void): number {
+  let total = 0
+  for (const piece of chunks) {
+    const copy = Buffer.allocUnsafe(piece.length)
+    piece.copy(copy)
+    keep(copy[0] ?? 0)
+    total += copy.length
+  }
+  return total
+}

@@ -1,6 +1,6 @@
 import { DotDecoder, DotEncoder } from '@netc/transport'
 import { MiB, type BenchCase } from '../bench-case.ts'
-import { chunk, makeMailText } from '../text-corpus.ts'
+import { chunk, copyChunks, makeMailText } from '../text-corpus.ts'
 
 /** The dot-body codec of @netc/transport on typical mail text, in 64 KiB chunks as a socket delivers them. */
 const group = 'dot-codec'
@@ -39,16 +39,9 @@ export const cases: BenchCase[] = [
     group,
     size,
     setup: (bytes) => void prepare(bytes),
-    run: () => {
-      let total = 0
-      for (const piece of get().text) {
-        const copy = Buffer.allocUnsafe(piece.length)
-        piece.copy(copy)
-        sink ^= copy[0]!
-        total += copy.length
-      }
-      return total
-    },
+    run: () => copyChunks(get().text, (byte) => {
+      sink ^= byte
+    }),
   },
   {
     name: 'dot-encode',

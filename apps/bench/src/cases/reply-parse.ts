@@ -1,7 +1,7 @@
 import { Duplex } from 'node:stream'
 import { Connection } from '@netc/transport'
 import { MiB, type BenchCase } from '../bench-case.ts'
-import { chunk } from '../text-corpus.ts'
+import { chunk, copyChunks } from '../text-corpus.ts'
 
 /**
  * Coded replies read by a real Connection (`io.readCodedReply()` in one task), from a stand-in socket
@@ -43,16 +43,9 @@ export const cases: BenchCase[] = [
     group,
     size,
     setup: prepare,
-    run: () => {
-      let total = 0
-      for (const piece of get().chunks) {
-        const copy = Buffer.allocUnsafe(piece.length)
-        piece.copy(copy)
-        sink ^= copy[0]!
-        total += copy.length
-      }
-      return total
-    },
+    run: () => copyChunks(get().chunks, (byte) => {
+      sink ^= byte
+    }),
   },
   {
     name: 'reply-parse',
