@@ -15,3 +15,20 @@ export type { ProgressCallback, TransferProgress } from './client/progress.ts'
 export type { UploadSource } from './client/upload.ts'
 export { FtpReplyError } from './ftp-reply-error.ts'
 export * from './parsers/index.ts'
+
+// The transport's names a caller of this package needs (commands for `execute`, the error classes to test
+// with `isInstance`), so that one import does.
+export {
+  AbortError,
+  ClosedError,
+  Command,
+  ConnectionError,
+  InvalidArgumentError,
+  InvalidStateError,
+  NetcError,
+  ProtocolError,
+  ReplyError,
+  TimeoutError,
+  TlsError,
+  type CodedReply,
+} from '@netc/transport'

@@ -34,3 +34,20 @@ export {
   type ArticleRange,
 } from './args/nntp-arguments.ts'
 export * from './client/index.ts'
+
+// The transport's names a caller of this package needs (commands for `execute`, the error classes to test
+// with `isInstance`), so that one import does.
+export {
+  AbortError,
+  ClosedError,
+  Command,
+  ConnectionError,
+  InvalidArgumentError,
+  InvalidStateError,
+  NetcError,
+  ProtocolError,
+  ReplyError,
+  TimeoutError,
+  TlsError,
+  type CodedReply,
+} from '@netc/transport'

@@ -29,3 +29,20 @@ export type { Pop3Greeting } from './open-session.ts'
 export type { RetrieveAllOptions, RetrievedMessage } from './retrieve-all.ts'
 export { chooseLoginMethod, type Pop3LoginContext } from './pop3-login.ts'
 export { pop3SaslExchange } from './pop3-sasl-exchange.ts'
+
+// The transport's names a caller of this package needs (commands for `execute`, the error classes to test
+// with `isInstance`), so that one import does.
+export {
+  AbortError,
+  ClosedError,
+  Command,
+  ConnectionError,
+  InvalidArgumentError,
+  InvalidStateError,
+  NetcError,
+  ProtocolError,
+  ReplyError,
+  TimeoutError,
+  TlsError,
+  type CodedReply,
+} from '@netc/transport'
