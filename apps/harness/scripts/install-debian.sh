@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the real daemons that apps/harness runs (Debian 12 "bookworm", as root), idempotently:
-# vsftpd, postfix, dovecot (POP3 + auth socket for postfix), INN 2, curl, openssl, and pure-ftpd
+# vsftpd, postfix, dovecot (POP3 + auth socket for postfix), INN 2, dante and tinyproxy, curl, openssl, and pure-ftpd
 # unpacked into a cache directory (its package conflicts with vsftpd's).
 # Quick when everything is there already: apt-get update only runs when something is missing.
 set -euo pipefail
@@ -17,6 +17,7 @@ PACKAGES=(
   postfix
   dovecot-core dovecot-pop3d
   inn2
+  dante-server tinyproxy # proxies (issue 9)
   curl openssl ca-certificates python3
   libsodium23 libcap2 libcrypt1 libpam0g libssl3 # for the unpacked pure-ftpd
 )
@@ -95,7 +96,7 @@ fi
 # The FTP test users log in through PAM, which wants their shell in /etc/shells.
 grep -qx /bin/sh /etc/shells || echo /bin/sh >>/etc/shells
 
-for binary in /usr/sbin/vsftpd /usr/sbin/postfix /usr/sbin/dovecot /usr/lib/news/bin/innd /usr/bin/curl /usr/bin/openssl; do
+for binary in /usr/sbin/vsftpd /usr/sbin/postfix /usr/sbin/dovecot /usr/lib/news/bin/innd /usr/bin/curl /usr/bin/openssl /usr/sbin/danted /usr/bin/tinyproxy; do
   [[ -x $binary ]] || { echo "install-debian.sh: $binary is missing after install" >&2; exit 1; }
 done
 /usr/bin/python3 -W ignore -c 'import nntplib' 2>/dev/null || { echo "install-debian.sh: python3 lacks nntplib (needs Python <= 3.12)" >&2; exit 1; }
