@@ -1,37 +1,9 @@
 #!/usr/bin/env node
-import { runTransportDemo } from './demo/transport-demo.ts'
+// netc: the command line (apps/cli/README.md). Exit codes: 0 ok, 1 refused, 2 usage, 3 cannot connect,
+// 4 authentication failed, 5 timeout.
+import { runNetc } from './run-netc.ts'
 
-const usage = `netc: network protocol clients (FTP, SMTP, POP3, NNTP) for Node.js
-
-Usage:
-  netc demo      run the demo against embedded servers, with the dialogue shown
-  netc --help    this text
-`
-
-async function main(argv: readonly string[]): Promise<number> {
-  const [command] = argv
-  if (command === undefined || command === '--help' || command === '-h') {
-    process.stdout.write(usage)
-    return command === undefined ? 2 : 0
-  }
-  if (command === 'demo') {
-    const started = Date.now()
-    const deliveries = await runTransportDemo((line) => process.stdout.write(`${line}\n`))
-    const message = deliveries[0]?.message.toString('utf8') ?? ''
-    process.stdout.write(`-- delivered whole, smuggling attempt included (${message.length} bytes):\n${message}`)
-    process.stdout.write(`-- done in ${Date.now() - started} ms\n`)
-    return 0
-  }
-  process.stderr.write(`netc: unknown command "${command}"\n${usage}`)
-  return 2
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code
-  },
-  (error: unknown) => {
-    process.stderr.write(`netc: ${error instanceof Error ? error.message : String(error)}\n`)
-    process.exitCode = 1
-  },
-)
+const code = await runNetc(process.argv.slice(2))
+// Exit once stdout has taken everything: a socket or timer that a library leaves behind (an FTP data
+// connection lingering in its close) must not keep a finished command waiting.
+process.stdout.write('', () => process.exit(code))
