@@ -1,4 +1,4 @@
-import type { ConnectFunction, DebugOption, Limits, Timeouts, TlsSettings } from '@netc/transport'
+import type { ConnectFunction, DebugOption, Limits, ProxyOption, Timeouts, TlsSettings } from '@netc/transport'
 
 /**
  * Pop3TlsMode: how the connection is secured.
@@ -64,6 +64,18 @@ export interface Pop3ClientOptions {
   debug?: DebugOption
   /** The seam that opens the byte stream (a proxy tunnel, a test double). */
   connect?: ConnectFunction
+  /**
+   * A proxy: `socks5h://user:pass@gw:1080` (SOCKS5, RFC 1928) or `http://user:pass@gw:3128` (HTTP
+   * CONNECT); `false`: never. Absent: `NETC_POP3_PROXY`, `NETC_PROXY` or `ALL_PROXY` from the environment,
+   * minus `NO_PROXY` and loopback hosts.
+   */
+  proxy?: ProxyOption
+  /**
+   * Milliseconds of idleness after which `NOOP` is sent (RFC 1939 section 5: `C: NOOP  S: +OK`), so that a
+   * kept session survives NAT and finds out early that the server has gone; its reply must come within the
+   * reply timeout, else the connection is closed. Default `false`.
+   */
+  keepAlive?: number | false
   /** Aborts connecting and logging in. */
   signal?: AbortSignal
   /** 4 or 6 to force an address family. */

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, parseNetcUrl, type TlsSettings } from '@netc/transport'
+import { InvalidArgumentError, parseNetcUrl, resolveConnector, type TlsSettings } from '@netc/transport'
 import type { Pop3Auth, Pop3ClientOptions, Pop3TlsMode } from './pop3-client-options.ts'
 
 /** ResolvedPop3Options: the options with the URL folded in and defaults filled. */
@@ -25,7 +25,11 @@ export function resolveClientOptions(target: string | URL | Pop3ClientOptions, e
   const tlsMode = (typeof tls === 'string' ? tls : (objectMode ?? modeOf(extra.tls) ?? modeOf(fromUrl.tls))) ?? 'opportunistic'
   if (!TLS_MODES.includes(tlsMode)) throw new InvalidArgumentError(`unknown tls mode ${JSON.stringify(tlsMode)} (${TLS_MODES.join(', ')})`)
   if (host === undefined || host === '') throw new InvalidArgumentError('host is required')
-  return { ...rest, host, port: port ?? (tlsMode === 'implicit' ? 995 : 110), tlsMode, tlsSettings }
+  const resolvedPort = port ?? (tlsMode === 'implicit' ? 995 : 110)
+  const resolved: ResolvedPop3Options = { ...rest, host, port: resolvedPort, tlsMode, tlsSettings }
+  // A proxy given (or refused) by name becomes the seam; absent, the transport consults the environment.
+  if (rest.proxy !== undefined) resolved.connect = resolveConnector({ proxy: rest.proxy, connect: rest.connect, protocol: 'pop3', host, port: resolvedPort }).connect
+  return resolved
 }
 
 function modeOf(tls: Pop3ClientOptions['tls']): Pop3TlsMode | undefined {

@@ -1,4 +1,4 @@
-import { Connection, ReplyError, TlsError, type CodedReply } from '@netc/transport'
+import { Command, Connection, ReplyError, TlsError, type CodedReply } from '@netc/transport'
 import { authenticate } from './authenticate.ts'
 import { explainGreetingFailure, explainImplicitTlsFailure } from './explain-mode-mismatch.ts'
 import { hello } from './hello.ts'
@@ -33,6 +33,8 @@ export async function establishSession(options: ResolvedSmtpOptions): Promise<Es
       implicitTls,
       tls: options.tlsSettings,
       connect: options.connect,
+      proxy: options.proxy,
+      keepAlive: options.keepAlive ? { interval: options.keepAlive, command: Command.of('NOOP') } : undefined,
       timeouts: options.timeouts,
       limits: options.limits,
       debug: options.debug,

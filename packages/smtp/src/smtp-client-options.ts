@@ -5,6 +5,7 @@ import {
   type ConnectFunction,
   type DebugOption,
   type Limits,
+  type ProxyOption,
   type Timeouts,
   type TlsSettings,
 } from '@netc/transport'
@@ -55,6 +56,18 @@ export interface SmtpClientOptions {
   debug?: DebugOption
   /** The seam that opens the byte stream (tests, proxies). */
   connect?: ConnectFunction
+  /**
+   * A proxy: `socks5h://user:pass@gw:1080` (SOCKS5, RFC 1928) or `http://user:pass@gw:3128` (HTTP
+   * CONNECT); `false`: never. Absent: `NETC_SMTP_PROXY`, `NETC_PROXY` or `ALL_PROXY` from the environment,
+   * minus `NO_PROXY` and loopback hosts.
+   */
+  proxy?: ProxyOption
+  /**
+   * Milliseconds of idleness after which `NOOP` is sent (RFC 5321 section 4.1.1.9), so that a kept
+   * session survives NAT and finds out early that the server has gone; its reply must come within the
+   * reply timeout, else the connection is closed. Default `false`.
+   */
+  keepAlive?: number | false
   /** Aborts connecting. */
   signal?: AbortSignal
   /** Force IPv4 or IPv6. */

@@ -4,6 +4,7 @@ import {
   type ConnectFunction,
   type DebugOption,
   type Limits,
+  type ProxyOption,
   type Timeouts,
   type TlsSettings,
 } from '@netc/transport'
@@ -49,6 +50,19 @@ export interface FtpClientOptions {
   debug?: DebugOption
   /** The seam that opens control and data connections (a proxy, a test double). */
   connect?: ConnectFunction
+  /**
+   * A proxy for the control and the passive data connections: `socks5h://user:pass@gw:1080` (SOCKS5,
+   * RFC 1928) or `http://user:pass@gw:3128` (HTTP CONNECT); `false`: never. Absent: `NETC_FTP_PROXY`,
+   * `NETC_PROXY` or `ALL_PROXY` from the environment, minus `NO_PROXY` and loopback hosts. Active mode
+   * (`passive: false`) cannot go through a proxy.
+   */
+  proxy?: ProxyOption
+  /**
+   * Milliseconds of idleness after which `NOOP` is sent (RFC 959 section 4.1.3), to keep NAT and the
+   * server's idle timer from dropping the control connection; its reply must come within the reply
+   * timeout, else the connection is closed (the next call fails at once). Default `false`.
+   */
+  keepAlive?: number | false
   /** Aborts connecting and logging in. */
   signal?: AbortSignal
   /** 4 or 6 to force an address family. */

@@ -1,5 +1,4 @@
-import type { Duplex } from 'node:stream'
-import { Command, Connection, connectSocket, InvalidStateError, isLoopbackHost, type ConnectFunction, type ConnectionIo } from '@netc/transport'
+import { Command, Connection, InvalidStateError, isLoopbackHost, type ConnectionIo } from '@netc/transport'
 import { createFtpReplyError, FtpReplyError } from '../ftp-reply-error.ts'
 import { parseFeat } from '../parsers/parse-feat.ts'
 import type { ResolvedFtpOptions } from './ftp-client-options.ts'
@@ -21,13 +20,14 @@ import { hasFeature, type FtpSession } from './ftp-session.ts'
  * On a failure the connection is closed and the error says which step failed.
  */
 export async function openSession(options: ResolvedFtpOptions): Promise<FtpSession> {
-  const addresses: { local?: string; remote?: string } = {}
   const connection = await Connection.open({
     host: options.host,
     port: options.port,
     protocol: 'ftp',
     implicitTls: options.secure === 'implicit',
-    connect: capturingAddresses(options.connect ?? connectSocket, addresses),
+    connect: options.connect,
+    proxy: options.proxy,
+    keepAlive: options.keepAlive ? { interval: options.keepAlive, command: Command.of('NOOP') } : undefined,
     createReplyError: createFtpReplyError,
     encoding: options.encoding ?? 'utf8',
     ...pick(options),
@@ -39,8 +39,9 @@ export async function openSession(options: ResolvedFtpOptions): Promise<FtpSessi
     passiveCommand: 'EPSV',
     activeCommand: 'EPRT',
     type: undefined,
-    remoteAddress: addresses.remote,
-    localAddress: addresses.local,
+    // Through a proxy the transport knows no remote address (the peer is the proxy): the host is used.
+    remoteAddress: connection.remoteAddress,
+    localAddress: connection.localAddress,
     protectData: false,
   }
   try {
@@ -61,16 +62,6 @@ function pick(options: ResolvedFtpOptions): Partial<Parameters<typeof Connection
   if (options.signal !== undefined) picked.signal = options.signal
   if (options.family !== undefined) picked.family = options.family
   return picked
-}
-
-/** Wraps the seam to learn the control socket's addresses (a proxy's stream has none: then the host is used). */
-function capturingAddresses(connect: ConnectFunction, addresses: { local?: string; remote?: string }): ConnectFunction {
-  return async (connectOptions) => {
-    const stream: Duplex & { localAddress?: unknown; remoteAddress?: unknown } = await connect(connectOptions)
-    if (typeof stream.localAddress === 'string') addresses.local = stream.localAddress
-    if (typeof stream.remoteAddress === 'string') addresses.remote = stream.remoteAddress
-    return stream
-  }
 }
 
 async function login(io: ConnectionIo, session: FtpSession): Promise<void> {

@@ -6,6 +6,7 @@ import {
   type ConnectFunction,
   type DebugOption,
   type Limits,
+  type ProxyOption,
   type Timeouts,
   type TlsSettings,
 } from '@netc/transport'
@@ -60,6 +61,19 @@ export interface NntpClientOptions {
    */
   compress?: boolean
   connect?: ConnectFunction
+  /**
+   * A proxy: `socks5h://user:pass@gw:1080` (SOCKS5, RFC 1928) or `http://user:pass@gw:3128` (HTTP
+   * CONNECT); `false`: never. Absent: `NETC_NNTP_PROXY`, `NETC_PROXY` or `ALL_PROXY` from the environment,
+   * minus `NO_PROXY` and loopback hosts.
+   */
+  proxy?: ProxyOption
+  /**
+   * Milliseconds of idleness after which `DATE` is sent (RFC 3977 section 7.1: harmless in every state),
+   * so that a long-lived reader survives NAT and servers that drop idle readers, and learns early when
+   * the server has gone; its reply must come within the reply timeout, else the connection is closed.
+   * Default `false`.
+   */
+  keepAlive?: number | false
   timeouts?: Partial<Timeouts>
   limits?: Partial<Limits>
   debug?: DebugOption

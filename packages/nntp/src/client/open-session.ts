@@ -1,5 +1,6 @@
 import {
   isLoopbackHost,
+  Command,
   Connection,
   InvalidStateError,
   chooseSaslMechanism,
@@ -35,6 +36,8 @@ export async function openSession(options: ResolvedNntpOptions): Promise<OpenedS
     implicitTls: options.tls === 'implicit',
     tls: options.tlsOptions,
     connect: options.connect,
+    proxy: options.proxy,
+    keepAlive: options.keepAlive ? { interval: options.keepAlive, command: Command.of('DATE'), expect: 111 } : undefined,
     timeouts: options.timeouts,
     limits: options.limits,
     debug: options.debug,

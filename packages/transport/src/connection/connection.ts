@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream'
 import type { TLSSocket } from 'node:tls'
 import type { Command } from '../command/command.ts'
 import { REDACTED } from '../command/command.ts'
-import { protocolChannels, transcriptWriter, type DebugOption, type ProtocolChannels } from '../diagnostics/diagnostics.ts'
+import { protocolChannels, transcriptWriter, type ProtocolChannels } from '../diagnostics/diagnostics.ts'
 import {
   ClosedError,
   ConnectionError,
@@ -18,54 +18,29 @@ import { DeflateStream } from '../compress/deflate-stream.ts'
 import { ByteReader } from '../io/byte-reader.ts'
 import { resolveLimits, type Limits } from '../limits.ts'
 import type { CodedReply } from '../reply/coded-reply.ts'
-import { connectSocket, type ConnectFunction } from './connect-socket.ts'
+import type { ConnectFunction } from './connect-socket.ts'
+import { describeProxy } from '../proxy/proxy-settings.ts'
+import { resolveConnector } from '../proxy/resolve-connector.ts'
 import { withConnectTimeout } from './with-connect-timeout.ts'
 import { ConnectionIo, type ConnectionIoHost } from './connection-io.ts'
 import type { Expectation } from './expectation.ts'
 import { startTls, type TlsSettings } from './start-tls.ts'
+import type { ConnectionOptions, ExecuteOptions, RunOptions } from './connection-options.ts'
 import { TaskQueue } from './task-queue.ts'
 import { defaultTimeouts, type Timeouts } from './timeouts.ts'
+import { IdleTimer, sendKeepAlive, type KeepAliveOptions } from './keep-alive.ts'
 
-/** How to open a Connection. Protocol clients fill most of it from their own options. */
-export interface ConnectionOptions {
-  host: string
-  port: number
-  /** The protocol's name for diagnostics channels and messages: `ftp`, `smtp`, `pop3`, `nntp`. */
-  protocol: string
-  /** TLS from the first byte (RFC 8314): ftps, smtps, pop3s, nntps. */
-  implicitTls?: boolean
-  /** TLS options, for implicit TLS and for later upgrades. */
-  tls?: TlsSettings
-  /** The seam that opens the byte stream (default: TCP with TCP_NODELAY). */
-  connect?: ConnectFunction
-  timeouts?: Partial<Timeouts>
-  limits?: Partial<Limits>
-  /** How command lines are encoded and replies decoded (default `utf8`; some FTP servers want `latin1`). */
-  encoding?: BufferEncoding
-  /** `true` writes a `C:`/`S:` transcript to stderr; a function receives each line. Secrets are masked. */
-  debug?: DebugOption
-  /** Aborts opening. */
-  signal?: AbortSignal
-  /** Makes the protocol's ReplyError subclass (`SmtpReplyError`, ...). */
-  createReplyError?: (options: ReplyErrorOptions) => ReplyError
-  /** Address family: 4 or 6 to force one. */
-  family?: 0 | 4 | 6
-  /** The local address to connect from (a feeding peer's address, a multi-homed host). */
-  localAddress?: string
-}
-
-/** Options of one operation: its signal. */
-export interface RunOptions {
-  signal?: AbortSignal | undefined
-}
-
-/** Options of `execute`: what the command accepts (default: any 2xx), and the reply's sensitivity. */
-export interface ExecuteOptions extends RunOptions {
-  expect?: Expectation
-  sensitive?: boolean
-}
+export type { ConnectionOptions, ExecuteOptions, RunOptions } from './connection-options.ts'
 
 let nextConnectionId = 1
+
+/** The route a Connection took: the connect function (proxy included), the proxy's URL, the socket's addresses. */
+interface ConnectionRoute {
+  connect: ConnectFunction
+  proxy: string | undefined
+  localAddress: string | undefined
+  remoteAddress: string | undefined
+}
 
 /**
  * Connection: one client connection of a text protocol: the socket (TCP or implicit TLS, through the
@@ -98,15 +73,19 @@ export class Connection implements AsyncDisposable {
   private readonly replyErrorFactory: (options: ReplyErrorOptions) => ReplyError
   private closeReason: Error | undefined
   private isClosed = false
-  private idleTimer: NodeJS.Timeout | undefined
+  private readonly idleTimer: IdleTimer
+  private readonly keepAliveTimer: IdleTimer | undefined
+  /** How the socket was opened; the proxy only as its URL without credentials (an inspected Connection shows no secret). */
+  private readonly route: ConnectionRoute
   private lastTlsSession: Buffer | undefined
   /** The TLS socket, when TLS is on (under COMPRESS the socket read and written is the compressor). */
   private tlsSocket: TLSSocket | undefined
   private isCompressed = false
   private readonly ioHost: ConnectionIoHost
 
-  private constructor(socket: Duplex, options: ConnectionOptions, limits: Limits, timeouts: Timeouts) {
+  private constructor(socket: Duplex, options: ConnectionOptions, limits: Limits, timeouts: Timeouts, route: Connection['route']) {
     this.socket = socket
+    this.route = route
     this.host = options.host
     this.port = options.port
     this.protocol = options.protocol
@@ -121,6 +100,13 @@ export class Connection implements AsyncDisposable {
     this.reader = new ByteReader(socket)
     this.watch(socket)
     this.ioHost = this.makeIoHost()
+    this.idleTimer = new IdleTimer(timeouts.idle, () => {
+      const timeout = this.timeouts.idle
+      this.destroy(new TimeoutError(`connection idle for ${timeout} ms`, { phase: 'idle', timeout }))
+    })
+    const keepAlive = options.keepAlive
+    if (keepAlive !== undefined && keepAlive.interval > 0) this.keepAliveTimer = new IdleTimer(keepAlive.interval, () => this.ping(keepAlive))
+    this.keepAliveTimer?.arm()
   }
 
   /**
@@ -134,11 +120,11 @@ export class Connection implements AsyncDisposable {
     }
     const timeouts = { ...defaultTimeouts, ...options.timeouts }
     const limits = resolveLimits(options.limits)
-    const connect = options.connect ?? connectSocket
+    const route = resolveConnector(options)
     const channels = protocolChannels(options.protocol)
     const started = Date.now()
     let socket = await withConnectTimeout(
-      connect({
+      route.connect({
         host: options.host,
         port: options.port,
         timeout: timeouts.connect,
@@ -149,14 +135,19 @@ export class Connection implements AsyncDisposable {
       options,
       timeouts.connect,
     )
+    const addresses = socket as Duplex & { localAddress?: unknown; remoteAddress?: unknown }
+    const localAddress = typeof addresses.localAddress === 'string' ? addresses.localAddress : undefined
+    const remoteAddress = route.proxy === undefined && typeof addresses.remoteAddress === 'string' ? addresses.remoteAddress : undefined
     if (options.implicitTls) {
       const remaining = timeouts.connect > 0 ? Math.max(1, timeouts.connect - (Date.now() - started)) : 0
       socket = await startTls(socket, options.tls ?? {}, { host: options.host, timeout: remaining, signal: options.signal })
     }
-    const connection = new Connection(socket, options, limits, timeouts)
+    const proxy = route.proxy === undefined ? undefined : describeProxy(route.proxy)
+    const connection = new Connection(socket, options, limits, timeouts, { connect: route.connect, proxy, localAddress, remoteAddress })
     if (channels.connect.hasSubscribers) {
-      channels.connect.publish({ connectionId: connection.id, host: options.host, port: options.port, implicitTls: options.implicitTls === true })
+      channels.connect.publish({ connectionId: connection.id, host: options.host, port: options.port, implicitTls: options.implicitTls === true, proxy })
     }
+    if (proxy !== undefined) connection.transcript?.(`-- proxy ${proxy}`)
     if (options.implicitTls) connection.publishTls()
     return connection
   }
@@ -169,6 +160,29 @@ export class Connection implements AsyncDisposable {
   /** Why the connection closed, when it broke (undefined after a deliberate close). */
   get reason(): Error | undefined {
     return this.closeReason
+  }
+
+  /**
+   * The connect function this connection came through, proxy included: FTP opens its data connections
+   * with it, so that they take the same route as the control connection.
+   */
+  get connector(): ConnectFunction {
+    return this.route.connect
+  }
+
+  /** The proxy this connection goes through, as a URL without credentials (`socks5h://gw:1080`), or undefined. */
+  get proxy(): string | undefined {
+    return this.route.proxy
+  }
+
+  /** The local address of the socket (to the proxy, when there is one), when the stream is a socket. */
+  get localAddress(): string | undefined {
+    return this.route.localAddress
+  }
+
+  /** The server's address on a direct socket; undefined through a proxy (the peer is the proxy) or a custom seam. */
+  get remoteAddress(): string | undefined {
+    return this.route.remoteAddress
   }
 
   /** True when the bytes go over TLS (implicit, or after an upgrade). */
@@ -310,18 +324,34 @@ export class Connection implements AsyncDisposable {
   }
 
   private armIdle(): void {
-    if (this.timeouts.idle <= 0 || this.isClosed || this.queue.size > 0) return
-    this.clearIdle()
-    this.idleTimer = setTimeout(() => {
-      const timeout = this.timeouts.idle
-      this.destroy(new TimeoutError(`connection idle for ${timeout} ms`, { phase: 'idle', timeout }))
-    }, this.timeouts.idle)
-    this.idleTimer.unref()
+    if (this.isClosed || this.queue.size > 0) return
+    this.idleTimer.arm()
+    this.keepAliveTimer?.arm()
   }
 
   private clearIdle(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer)
-    this.idleTimer = undefined
+    this.idleTimer.clear()
+    this.keepAliveTimer?.clear()
+  }
+
+  /** One keep-alive, when nothing runs or waits; it leaves the idle timeout running (it is not use). */
+  private ping(options: KeepAliveOptions): void {
+    if (this.isClosed || this.queue.size > 0) return
+    const io = new ConnectionIo(this.ioHost, undefined)
+    void this.queue.run(() => (this.isClosed ? Promise.resolve() : sendKeepAlive(io, options))).then(
+      () => {
+        if (!this.isClosed && this.queue.size === 0) this.keepAliveTimer?.arm()
+      },
+      (error: unknown) => {
+        if (this.isClosed) return
+        const what = options.command.toLog()
+        this.destroy(
+          NetcError.isInstance(error) && !ReplyError.isInstance(error)
+            ? error
+            : new ConnectionError(`keep-alive ${what} failed: ${messageOf(error)}`, { cause: error }),
+        )
+      },
+    )
   }
 
   private publishTls(): void {
