@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream'
-import { Command, Connection, InvalidArgumentError, InvalidStateError } from '@netc/transport'
+import { ClosedError, Command, Connection, InvalidArgumentError, InvalidStateError } from '@netc/transport'
 import { parseDropListing, parseScanListing, parseUniqueIdListing } from './parse-listings.ts'
 import type { Pop3DropListing, Pop3ScanListing, Pop3UniqueIdListing } from './parse-listings.ts'
 import type { Pop3Capabilities } from './parse-capabilities.ts'
 import type { Pop3Status } from './parse-status-line.ts'
 import type { Pop3Auth, Pop3ClientOptions, Pop3OperationOptions } from './pop3-client-options.ts'
 import { login } from './pop3-login.ts'
-import { assertMessageNumber, readMultiLine, sendCommand } from './read-status.ts'
+import { assertMessageNumber, readMultiLine, readStatus, sendCommand } from './read-status.ts'
 import { withNetrcCredentials } from './netrc-credentials.ts'
 import { resolveClientOptions, type ResolvedPop3Options } from './resolve-client-options.ts'
 import { retrieveAll, type RetrieveAllOptions, type RetrievedMessage } from './retrieve-all.ts'
@@ -74,6 +74,7 @@ export class Pop3Client implements AsyncDisposable {
       debug: resolved.debug,
       signal: resolved.signal,
       family: resolved.family,
+      keepAlive: resolved.keepAlive ? { interval: resolved.keepAlive, command: Command.of('NOOP'), readReply: (io, command) => readStatus(io, command) } : undefined,
     })
     try {
       return await Pop3Client.#open(connection, resolved)
@@ -272,8 +273,10 @@ export class Pop3Client implements AsyncDisposable {
 
   async #body(command: Command, options: Pop3OperationOptions): Promise<Buffer> {
     return this.connection.run(async (io) => {
-      await sendCommand(io, command)
-      return io.readDotBodyBuffer()
+      const status = await sendCommand(io, command)
+      // `+OK 4059 octets` (dovecot, most servers, RFC 1939's own example): the body is allocated once at that size.
+      const announced = /^(\d{1,10}) octets\b/i.exec(status.text)?.[1]
+      return io.readDotBodyBuffer({ sizeHint: announced === undefined ? undefined : Number(announced) })
     }, { signal: options.signal })
   }
 
@@ -284,7 +287,11 @@ export class Pop3Client implements AsyncDisposable {
   }
 
   #assertOpen(): void {
-    if (this.state === 'closed') throw new InvalidStateError('the POP3 session is closed')
+    if (this.state !== 'closed') return
+    // Closed under the client (keep-alive timeout, server hang-up): say why, as the transport does.
+    const reason = this.#state === 'closed' ? undefined : this.connection.reason
+    if (reason !== undefined) throw new ClosedError('the POP3 session was closed', { cause: reason })
+    throw new InvalidStateError('the POP3 session is closed')
   }
 
   #assertState(wanted: Pop3State, what: string): void {

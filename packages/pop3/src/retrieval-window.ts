@@ -198,7 +198,7 @@ export class RetrievalWindow {
   }
 
   async #readBody(io: ConnectionIo, entry: Pop3ScanListing, refusal: Pop3ReplyError | undefined): Promise<void> {
-    const body = await io.readDotBodyBuffer()
+    const body = await io.readDotBodyBuffer({ sizeHint: entry.size })
     if (refusal !== undefined) return
     this.#ready.push({ entry, body })
     this.#notify()

@@ -113,12 +113,13 @@ async function runPlan(
     const envelope = {
       commands: [plan.mail, ...plan.recipients.map((entry) => entry.command)],
       read: async (): Promise<number> => {
+        // The group is written (`BDAT n LAST` and the message with it, for a Buffer): from here the server
+        // may take the message even if the connection dies before a single reply is read.
+        progress.committed = true
         const mailReply = await io.readCodedReply()
         const rcptReplies: CodedReply[] = []
         for (let i = 0; i < plan.recipients.length; i++) rcptReplies.push(await io.readCodedReply())
         judged = judgeEnvelope(plan, mailReply, rcptReplies)
-        // Only now may the message be delivered: a drop before this point is a connection that never took it.
-        progress.committed = true
         return context.lmtp ? judged.accepted.length : 1
       },
     }

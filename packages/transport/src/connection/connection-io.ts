@@ -112,6 +112,19 @@ export class ConnectionIo {
   }
 
   /**
+   * writeAll: writes several pieces as one (corked: a single `writev`), none of them copied; resolves
+   * when the socket has taken them all (backpressure as in `write`). The pieces must not change until then.
+   */
+  async writeAll(pieces: readonly Uint8Array[]): Promise<void> {
+    if (pieces.length === 1) return this.write(pieces[0] as Uint8Array)
+    const socket = this.host.socket()
+    socket.cork()
+    const writes = pieces.map((piece) => this.write(piece))
+    process.nextTick(() => socket.uncork())
+    await Promise.all(writes)
+  }
+
+  /**
    * readDotBody: the dot-terminated block that follows a reply (POP3 RETR, NNTP ARTICLE, LIST), unstuffed,
    * as the socket's own Buffers. Bytes after the terminator stay for the next reply. Leaving the loop
    * early drains the rest of the block so that the connection stays in step.
@@ -128,14 +141,19 @@ export class ConnectionIo {
     return Readable.from(readDotBody(this), { objectMode: false })
   }
 
-  /** readDotBodyBuffer: the whole block in one Buffer, bounded by `maxBytes` (default `maxBufferedBodyBytes`). */
-  readDotBodyBuffer(options: { maxBytes?: number } = {}): Promise<Buffer> {
-    return readDotBodyBuffer(this, options.maxBytes ?? this.host.limits.maxBufferedBodyBytes)
+  /**
+   * readDotBodyBuffer: the whole block in one Buffer of its own (no socket chunk kept alive by it), bounded
+   * by `maxBytes` (default `maxBufferedBodyBytes`). `sizeHint`, the size the server announced (POP3 LIST,
+   * RFC 1939 section 5), lets the Buffer be allocated once; a wrong hint costs a copy, never a wrong body.
+   */
+  readDotBodyBuffer(options: { maxBytes?: number; sizeHint?: number } = {}): Promise<Buffer> {
+    return readDotBodyBuffer(this, options.maxBytes ?? this.host.limits.maxBufferedBodyBytes, options.sizeHint)
   }
 
   /**
    * writeDotBody: sends a body as a dot-stuffed, CRLF-normalised block with its terminating `.` line
    * (SMTP DATA, NNTP POST/IHAVE), streamed with backpressure. Returns the body's size in bytes as given.
+   * A large Buffer with CRLF lines is written as views of itself: it must not change until the reply.
    */
   writeDotBody(source: BodySource): Promise<number> {
     return writeDotBody(this, source)

@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net'
 import { Readable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Command } from '../command/command.ts'
+import { encodeDotBody } from '../dot/dot-encoder.ts'
 import { ConnectionError, ProtocolError } from '../errors/index.ts'
 import { Connection } from './connection.ts'
 
@@ -105,6 +106,26 @@ describe('dot-bodies on a Connection', () => {
     expect(connection.closed).toBe(true)
   })
 
+  it.each([
+    ['no hint', undefined],
+    ['the exact size', 6008],
+    ['a hint too small', 10],
+    ['a hint too large', 9000],
+  ])('readDotBodyBuffer gives the exact body with %s, a Buffer of its own, the next reply in step', async (_, sizeHint) => {
+    const text = `${'..dot\r\n'.repeat(1000)}last line\r\n`
+    const { connection } = await serve(answerWith(`+OK\r\n${text}.\r\n+OK next\r\n`, 997))
+    const { body, next } = await connection.run(async (io) => {
+      await io.send(Command.of('RETR', 1))
+      await io.readTextLine()
+      const body = await io.readDotBodyBuffer({ sizeHint })
+      return { body, next: await io.readTextLine() }
+    })
+    expect(body.toString('latin1')).toBe(`${'.dot\r\n'.repeat(1000)}last line\r\n`)
+    expect(next).toBe('+OK next')
+    // Copied out of the socket's chunks: the body keeps no 64 KiB read alive.
+    expect(body.buffer.byteLength).toBeLessThan(2 * body.length)
+  })
+
   it('EOF inside a body is a ConnectionError', async () => {
     const { connection } = await serve((socket) => socket.once('data', () => socket.end('+OK\r\nhalf a bo')))
     const reading = connection.run(async (io) => {
@@ -130,6 +151,31 @@ describe('dot-bodies on a Connection', () => {
     })
     expect(size).toBe(31)
     expect(Buffer.concat(received).toString('latin1')).toBe('Hi\r\n..\r\nsmuggle\r\n..\r\nMAIL FROM:<x>\r\n.\r\n')
+  })
+})
+
+describe('writeDotBody with a whole body in memory', () => {
+  it.each([
+    ['a small Buffer', Buffer.from('Hi\n.\r\nsmuggle\r\n.\r\nMAIL FROM:<x>\r', 'latin1')],
+    ['a 300 KiB Buffer with dots and bare line ends across every window', Buffer.from(`.a\n..b\r.c\r\n${'x'.repeat(65_530)}\r\n.${'y'.repeat(90_000)}\r`.repeat(2), 'latin1')],
+    ['a 200 KiB string with 16,000 dots (encoded)', `${'line\r\n.dot\r\n'.repeat(16_000)}end`],
+    ['a 140 KiB CRLF Buffer with a few dots (sent as views of itself)', Buffer.from(`.a\r\n${'x'.repeat(70_000)}\r\n.dot\r\n..\r\n${'y'.repeat(70_000)}\r\n`, 'latin1')],
+    ['a 140 KiB CRLF Buffer without a final line end (views)', Buffer.from(`${'x'.repeat(70_000)}\r\n.\r\n${'y'.repeat(70_000)}`, 'latin1')],
+  ])('sends %s exactly as encodeDotBody encodes it, the terminator in the last write', async (_, body) => {
+    const { connection, received } = await serve((socket) => {
+      let tail = ''
+      socket.on('data', (chunk: Buffer) => {
+        tail = (tail + chunk.toString('latin1')).slice(-5)
+        if (tail.endsWith('\r\n.\r\n')) socket.write('250 queued\r\n')
+      })
+    })
+    const size = await connection.run(async (io) => {
+      const sent = await io.writeDotBody(body)
+      io.expect(await io.readCodedReply(), 250)
+      return sent
+    })
+    expect(size).toBe(Buffer.byteLength(body))
+    expect(Buffer.concat(received).equals(encodeDotBody(body))).toBe(true)
   })
 })
 

@@ -1,6 +1,9 @@
 import { DotDecoder } from '../dot/dot-decoder.ts'
+import { CRLF_TERMINATOR, LF, TERMINATOR } from '../dot/dot-chunk.ts'
 import { DotEncoder, encodeDotBody } from '../dot/dot-encoder.ts'
-import { ConnectionError, ProtocolError } from '../errors/index.ts'
+import { planCleanDotBody } from '../dot/plan-clean-dot-body.ts'
+import { ConnectionError } from '../errors/index.ts'
+import { BodyAssembler } from '../io/body-assembler.ts'
 import type { ConnectionIo } from './connection-io.ts'
 
 /**
@@ -31,31 +34,27 @@ export async function* readDotBody(io: ConnectionIo): AsyncGenerator<Buffer, voi
   }
 }
 
-/** readDotBodyBuffer: see `ConnectionIo.readDotBodyBuffer`. */
-export async function readDotBodyBuffer(io: ConnectionIo, maxBytes: number): Promise<Buffer> {
+/** readDotBodyBuffer: see `ConnectionIo.readDotBodyBuffer`. Each piece is copied into the body as it is decoded. */
+export async function readDotBodyBuffer(io: ConnectionIo, maxBytes: number, sizeHint?: number): Promise<Buffer> {
   const decoder = new DotDecoder()
-  const pieces: Buffer[] = []
-  let size = 0
+  // A broken limit closes the connection (the caller's task fails), so nothing needs draining.
+  const body = new BodyAssembler(maxBytes, sizeHint)
   while (!decoder.done) {
     const chunk = await io.readChunk()
     if (chunk === undefined) throw new ConnectionError('connection closed by the server in the middle of a body')
     const result = decoder.push(chunk)
     if (result.done && result.rest !== undefined && result.rest.length > 0) io.unshift(result.rest)
-    for (const piece of result.chunks) {
-      size += piece.length
-      // A broken limit closes the connection (the caller's task fails), so nothing needs draining.
-      if (size > maxBytes) throw new ProtocolError(`body longer than the limit of ${maxBytes} bytes`)
-      pieces.push(piece)
-    }
+    for (const piece of result.chunks) body.push(piece)
   }
-  return pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces, size)
+  return body.finish()
 }
 
 /** writeDotBody: see `ConnectionIo.writeDotBody`. */
 export async function writeDotBody(io: ConnectionIo, source: BodySource): Promise<number> {
   if (typeof source === 'string' || source instanceof Uint8Array) {
-    await io.write(encodeDotBody(source))
-    return typeof source === 'string' ? Buffer.byteLength(source) : source.length
+    const bytes = typeof source === 'string' ? Buffer.from(source, 'utf8') : source
+    await writeWholeBody(io, bytes)
+    return bytes.length
   }
   const encoder = new DotEncoder()
   let size = 0
@@ -66,4 +65,43 @@ export async function writeDotBody(io: ConnectionIo, source: BodySource): Promis
   }
   await io.write(encoder.end())
   return size
+}
+
+/** The most body bytes encoded into one write. */
+const WRITE_WINDOW = 64 * 1024
+/** The most line-opening dots a body may have to go out as views of itself (two views per dot). */
+const MAX_VIEW_DOTS = 256
+const DOT_BYTE = Buffer.from('.', 'latin1')
+
+/**
+ * writeWholeBody: a body already in memory. A small one goes out encoded with its terminator in one
+ * write. A large one whose lines all end in CRLF (most messages) goes out as views of itself with the
+ * doubled dots between them, in one corked write: no encoded copy at all. Any other large body is encoded
+ * and written a window at a time, never held twice (encoded whole, and joined from the encoder's windows)
+ * as one `encodeDotBody` would. The bytes on the wire are `encodeDotBody(body)` in every case.
+ */
+async function writeWholeBody(io: ConnectionIo, bytes: Uint8Array): Promise<void> {
+  if (bytes.length <= WRITE_WINDOW) {
+    await io.write(encodeDotBody(bytes))
+    return
+  }
+  const dots = planCleanDotBody(bytes, MAX_VIEW_DOTS)
+  if (dots !== undefined) {
+    const views: Uint8Array[] = []
+    let start = 0
+    for (const dot of dots) {
+      if (dot > start) views.push(bytes.subarray(start, dot))
+      views.push(DOT_BYTE)
+      start = dot
+    }
+    views.push(bytes.subarray(start), bytes[bytes.length - 1] === LF ? TERMINATOR : CRLF_TERMINATOR)
+    await io.writeAll(views)
+    return
+  }
+  const encoder = new DotEncoder()
+  let at = 0
+  for (; at + WRITE_WINDOW < bytes.length; at += WRITE_WINDOW) await io.write(encoder.push(bytes.subarray(at, at + WRITE_WINDOW)))
+  const last = encoder.push(bytes.subarray(at))
+  const end = encoder.end()
+  await io.write(Buffer.concat([last, end], last.length + end.length))
 }
