@@ -4,8 +4,10 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Duplex } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FtpClient, FtpPool, FtpReplyError, type FtpClientOptions } from '@netc/ftp'
+import { connectSocket, type ConnectFunction } from '@netc/transport'
 import { ftpWelcome, startPureFtpd, startVsftpd, type FtpDaemon } from '../src/index.ts'
 import { daemonHooks } from './daemon-hooks.ts'
 
@@ -117,6 +119,35 @@ suite('vsftpd', startVsftpd, [
   ['explicit TLS (require_ssl_reuse=YES), active', { secure: 'explicit', passive: false }],
 ])
 
+/** A seam that breaks the `nth` connection to a port other than `controlPort` (a data connection) as soon as it opens. */
+function breakingDataConnection(controlPort: number, nth: number): ConnectFunction {
+  let count = 0
+  return async (options) => {
+    const socket = await connectSocket(options)
+    if (options.port !== controlPort && ++count === nth) socket.destroy()
+    return socket
+  }
+}
+
+/** A seam that destroys the first control connection when the client sends `verb` on it (the server gone away). */
+function dyingControlConnection(controlPort: number, verb: string): ConnectFunction {
+  let armed = true
+  return async (options) => {
+    const socket: Duplex = await connectSocket(options)
+    if (options.port !== controlPort || !armed) return socket
+    armed = false
+    const write = socket.write.bind(socket) as (chunk: unknown) => boolean
+    socket.write = ((chunk: unknown) => {
+      if (Buffer.from(chunk as Uint8Array).toString('latin1').startsWith(verb)) {
+        socket.destroy()
+        return false
+      }
+      return write(chunk)
+    }) as typeof socket.write
+    return socket
+  }
+}
+
 describe('vsftpd, anonymous and implicit TLS', () => {
   let daemon: FtpDaemon
   daemonHooks(startVsftpd, (started) => {
@@ -127,6 +158,44 @@ describe('vsftpd, anonymous and implicit TLS', () => {
     await using ftp = await FtpClient.connect(`ftp://${daemon.host}:${daemon.port}`)
     const target = join(local, 'anonymous-welcome.txt')
     await ftp.download(ftpWelcome.name, target)
+    expect(await readFile(target, 'utf8')).toBe(ftpWelcome.content)
+  })
+
+  it.each([
+    ['plain', {}],
+    ['explicit TLS (require_ssl_reuse=YES)', { secure: 'explicit' as const }],
+  ])('downloads one file over 3 connections with REST ranges, byte-exact: %s', async (_, options) => {
+    const { user, pass } = daemon.users[0]!
+    await using ftp = await FtpClient.connect({ host: daemon.host, port: daemon.port, user, password: pass, tls: { ca: daemon.ca }, ...options })
+    const name = `segments-${randomBytes(4).toString('hex')}.bin`
+    await ftp.upload(big, name)
+    const target = join(local, name)
+    let reported = 0
+    expect(await ftp.download(name, target, { segments: 3, onProgress: (progress) => (reported = progress.bytes) })).toBe(big.length)
+    expect((await readFile(target)).equals(big)).toBe(true)
+    expect(reported).toBe(big.length)
+    expect((await readdir(local)).filter((entry) => entry.startsWith(name))).toEqual([name])
+    await ftp.remove(name)
+  })
+
+  it('a segment whose data connection breaks fails the download: no file left, the client usable', async () => {
+    const { user, pass } = daemon.users[0]!
+    const connect = breakingDataConnection(daemon.port, 3)
+    await using ftp = await FtpClient.connect({ host: daemon.host, port: daemon.port, user, password: pass, connect })
+    const name = `segment-fault-${randomBytes(4).toString('hex')}.bin`
+    await ftp.upload(big, name) // data connection 1
+    await expect(ftp.download(name, join(local, name), { segments: 3 })).rejects.toBeInstanceOf(Error)
+    expect((await readdir(local)).filter((entry) => entry.startsWith(name))).toEqual([])
+    expect(await ftp.size(name)).toBe(big.length)
+    await ftp.remove(name)
+  })
+
+  it('a pool runs a transfer again on a new connection when its connection died before the transfer began', async () => {
+    const { user, pass } = daemon.users[0]!
+    const connect = dyingControlConnection(daemon.port, 'EPSV')
+    await using pool = await FtpPool.connect({ host: daemon.host, port: daemon.port, user, password: pass, connect }, { size: 1 })
+    const target = join(local, 'pool-retry-welcome.txt')
+    expect(await pool.download(ftpWelcome.name, target)).toBe(Buffer.byteLength(ftpWelcome.content))
     expect(await readFile(target, 'utf8')).toBe(ftpWelcome.content)
   })
 

@@ -8,7 +8,7 @@
  */
 export { FtpClient, type FtpClientState } from './client/ftp-client.ts'
 export type { FtpClientOptions } from './client/ftp-client-options.ts'
-export { FtpPool, type FtpPoolOptions } from './client/ftp-pool.ts'
+export { FtpPool, type FtpPoolOptions, type FtpPoolReconnect } from './client/ftp-pool.ts'
 export type { DownloadOptions, TransferOptions, UploadOptions } from './client/transfer-options.ts'
 export { assertLocalName, type DirectoryTransferResult } from './client/directory-transfer.ts'
 export type { ProgressCallback, TransferProgress } from './client/progress.ts'

@@ -1,10 +1,12 @@
 import type { Duplex } from 'node:stream'
 import {
   Command,
+  InvalidStateError,
   listenForDataConnection,
   openDataConnection,
   secureDataSocket,
   type ConnectionIo,
+  type DataOnRead,
   type DataTlsOptions,
 } from '@netc/transport'
 import { parseEpsv } from '../parsers/parse-epsv.ts'
@@ -26,8 +28,8 @@ export interface DataChannel {
  * C: PASV   S: 227 Entering Passive Mode (10,0,0,5,164,151)     → 10.0.0.5 ignored: the control host, 42135
  * ```
  */
-export async function openDataChannel(io: ConnectionIo, session: FtpSession, signal: AbortSignal | undefined): Promise<DataChannel> {
-  return session.options.passive === false ? openActive(io, session, signal) : openPassive(io, session, signal)
+export async function openDataChannel(io: ConnectionIo, session: FtpSession, signal: AbortSignal | undefined, onread?: DataOnRead): Promise<DataChannel> {
+  return session.options.passive === false ? openActive(io, session, signal) : openPassive(io, session, signal, onread)
 }
 
 function dataTls(session: FtpSession): DataTlsOptions | undefined {
@@ -54,13 +56,14 @@ async function passivePort(io: ConnectionIo, session: FtpSession): Promise<{ hos
   return { host: session.options.allowSeparateTransferHost === true ? address.host : controlHost, port: address.port }
 }
 
-async function openPassive(io: ConnectionIo, session: FtpSession, signal: AbortSignal | undefined): Promise<DataChannel> {
+/** `onread` (reads into the caller's buffers) applies to plain passive data connections only: TLS comes after the 150. */
+async function openPassive(io: ConnectionIo, session: FtpSession, signal: AbortSignal | undefined, onread: DataOnRead | undefined): Promise<DataChannel> {
   const { host, port } = await passivePort(io, session)
-  const { options } = session
   let raw: Duplex
   try {
     // TCP now, TLS after the transfer command's 150: servers start their side of the handshake only then.
-    raw = await openDataConnection({ host, port, connect: options.connect, timeout: io.timeouts.connect, signal })
+    // The control connection's route (its proxy included), so that data takes the same way.
+    raw = await openDataConnection({ host, port, connect: session.connection.connector, timeout: io.timeouts.connect, signal, onread: session.protectData ? undefined : onread })
   } catch (error) {
     throw markDataSide(error)
   }
@@ -81,6 +84,8 @@ async function openPassive(io: ConnectionIo, session: FtpSession, signal: AbortS
 }
 
 async function openActive(io: ConnectionIo, session: FtpSession, signal: AbortSignal | undefined): Promise<DataChannel> {
+  const proxy = session.connection.proxy
+  if (proxy !== undefined) throw new InvalidStateError(`active mode cannot go through the proxy ${proxy}: use passive mode`)
   const address = (session.options.activeAddress ?? session.localAddress ?? '127.0.0.1').replace(/^::ffff:/i, '')
   const listener = await listenForDataConnection({
     host: address,

@@ -8,6 +8,7 @@ import { asciiToLocal } from './ascii-transform.ts'
 import { hasFeature, type FtpSession } from './ftp-session.ts'
 import { ProgressMeter } from './progress.ts'
 import { runTransfer, type TransferResult } from './run-transfer.ts'
+import { TemporaryFile } from './temporary-file.ts'
 import type { DownloadOptions } from './transfer-options.ts'
 
 /** A function that runs a task on the control connection and throws the transfer's error outside it. */
@@ -64,14 +65,57 @@ export async function downloadTo(
 }
 
 /**
+ * downloadToFile: RETR in binary into a TemporaryFile (collected and written at once when small,
+ * positional writes when big), while the 226 is read.
+ */
+export async function downloadToFile(
+  io: ConnectionIo,
+  session: FtpSession,
+  remote: string,
+  file: TemporaryFile,
+  options: DownloadOptions,
+): Promise<TransferResult<number>> {
+  await ensureType(io, session, 'I')
+  const total = options.onProgress === undefined ? undefined : await remoteSize(io, session, remote)
+  const meter = new ProgressMeter(options.onProgress, total, 0)
+  const receiver = file.receiver(meter.add)
+  const result = await runTransfer(io, session, {
+    command: Command.of('RETR', remote),
+    signal: options.signal,
+    onread: receiver.onread,
+    handle: (data: Duplex, _signal, touch) => receiver.receive(data, touch),
+  })
+  if (result.ok) meter.finish()
+  return result
+}
+
+/**
  * downloadToPath: a download to a local file that leaves nothing behind on failure: the bytes go to
  * `<path>.<random>.part`, renamed to `path` on success and removed otherwise. With `resume`, the bytes
  * go to the end of the existing file, which a failure truncates back to its old size.
  */
 export async function downloadToPath(run: TransferRunner, session: FtpSession, remote: string, path: string, options: DownloadOptions): Promise<number> {
   if (options.resume === true) return resumeToPath(run, session, remote, path, options)
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.part`
-  const file = createWriteStream(temporary, { flags: 'wx', highWaterMark: 1024 * 1024 })
+  if (options.ascii === true) return asciiToPath(run, session, remote, path, options)
+  const file = TemporaryFile.create(path)
+  try {
+    const bytes = await run((io) => downloadToFile(io, session, remote, file, options), options.signal)
+    await file.commit()
+    return bytes
+  } catch (error) {
+    await file.discard()
+    throw error
+  }
+}
+
+/** temporaryName: `<path>.<random>.part`, beside the target (so that the rename stays on one file system). */
+export function temporaryName(path: string): string {
+  return `${path}.${randomBytes(6).toString('hex')}.part`
+}
+
+async function asciiToPath(run: TransferRunner, session: FtpSession, remote: string, path: string, options: DownloadOptions): Promise<number> {
+  const temporary = temporaryName(path)
+  const file = createWriteStream(temporary, { flags: 'wx' })
   try {
     const bytes = await run((io) => downloadTo(io, session, remote, file, options), options.signal)
     await rename(temporary, path)
@@ -85,7 +129,7 @@ export async function downloadToPath(run: TransferRunner, session: FtpSession, r
 
 async function resumeToPath(run: TransferRunner, session: FtpSession, remote: string, path: string, options: DownloadOptions): Promise<number> {
   const existing = await stat(path).then((s) => s.size, () => 0)
-  const file = createWriteStream(path, { flags: 'a', highWaterMark: 1024 * 1024 })
+  const file = createWriteStream(path, { flags: 'a' })
   try {
     return await run((io) => downloadTo(io, session, remote, file, { ...options, offset: existing }), options.signal)
   } catch (error) {

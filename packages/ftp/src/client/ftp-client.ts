@@ -1,5 +1,5 @@
 import { PassThrough, type Readable, type Writable } from 'node:stream'
-import { AbortError, Command, InvalidStateError, type CodedReply, type ConnectionIo, type Expectation } from '@netc/transport'
+import { AbortError, Command, InvalidArgumentError, InvalidStateError, type CodedReply, type ConnectionIo, type Expectation } from '@netc/transport'
 import type { FileInfo } from '../parsers/file-info.ts'
 import type { Features } from '../parsers/parse-feat.ts'
 import { parseFtpTime } from '../parsers/parse-ftp-time.ts'
@@ -9,6 +9,7 @@ import { resolveFtpOptions, type FtpClientOptions } from './ftp-client-options.t
 import { hasFeature, type FtpSession } from './ftp-session.ts'
 import { listCommand, readListing, readMlst } from './listing.ts'
 import { openSession } from './open-session.ts'
+import { segmentedDownload } from './segmented-download.ts'
 import { assertSafeName, joinRemote, makeDirectories, printWorkingDirectory, renamePath, simpleCommand } from './path-commands.ts'
 import type { TransferResult } from './run-transfer.ts'
 import type { DownloadOptions, TransferOptions, UploadOptions } from './transfer-options.ts'
@@ -62,6 +63,15 @@ export class FtpClient implements AsyncDisposable {
   /** FEAT's answer: feature names in upper case → parameters (RFC 2389). */
   get features(): Features {
     return this.#session.features
+  }
+
+  /**
+   * transfersStarted: how many transfers the server has begun on this client (a 1xx or 2xx to RETR,
+   * STOR, LIST, ...). A call that failed with the count unchanged moved no byte: FtpPool retries such
+   * a call on a new connection when this one died.
+   */
+  get transfersStarted(): number {
+    return this.#session.transfersStarted ?? 0
   }
 
   /** True when the control connection runs TLS. */
@@ -172,11 +182,19 @@ export class FtpClient implements AsyncDisposable {
 
   /**
    * download: RETR into a local path (through `<path>.<random>.part`, renamed on success, removed on
-   * failure) or a Writable (ended at the end). Resolves with the bytes received.
+   * failure) or a Writable (ended at the end). Resolves with the bytes received. `segments: n` fetches a
+   * path over n connections with REST ranges (`segmentedDownload`).
    */
   async download(remote: string, destination: string | Writable, options: DownloadOptions = {}): Promise<number> {
     Command.of('RETR', remote) // CR/LF/NUL: InvalidArgumentError before a file is made
-    if (typeof destination === 'string') return downloadToPath(this.#run, this.#session, remote, destination, options)
+    if (typeof destination === 'string') {
+      const single = (): Promise<number> => downloadToPath(this.#run, this.#session, remote, destination, options)
+      const { segments = 1 } = options
+      if (!Number.isInteger(segments) || segments < 1) throw new InvalidArgumentError(`segments must be a positive integer, not ${segments}`)
+      if (segments === 1 || options.ascii === true || options.resume === true || options.offset !== undefined) return single()
+      const main = { run: this.#run, session: this.#session, pwd: () => this.pwd() }
+      return segmentedDownload(main, remote, destination, { ...options, segments }, single)
+    }
     return this.#run((io) => downloadTo(io, this.#session, remote, destination, options), options.signal)
   }
 

@@ -20,6 +20,8 @@ export interface FtpSession {
   localAddress: string | undefined
   /** PROT P is in force: data connections run TLS. */
   protectData: boolean
+  /** How many transfers the server began (a 1xx to RETR, STOR, LIST, ...): a failure with the count unchanged moved no byte. */
+  transfersStarted?: number
 }
 
 /** hasFeature: true when FEAT listed `name` (e.g. `MLST`, `UTF8`, `HOST`). */

@@ -8,6 +8,7 @@ import {
   TimeoutError,
   type CodedReply,
   type ConnectionIo,
+  type DataOnRead,
 } from '@netc/transport'
 import { isDataSideError, openDataChannel, type DataChannel } from './data-channel.ts'
 import type { FtpSession } from './ftp-session.ts'
@@ -23,6 +24,13 @@ export interface TransferRequest<T> {
    * timeout, and `touch` to call when the transfer moves without the socket showing it (an upload's source).
    */
   handle(data: Duplex, signal: AbortSignal, touch: () => void): Promise<T>
+  /**
+   * True when the handler stopped reading on purpose before the server's end (a segment's range is
+   * complete): the server's 426/451 for the closed data connection is then expected, not an error.
+   */
+  stoppedEarly?: (() => boolean) | undefined
+  /** Read a plain passive data connection into the handler's buffers (`openDataConnection`'s `onread`). */
+  onread?: DataOnRead | undefined
 }
 
 /**
@@ -54,7 +62,7 @@ export async function runTransfer<T>(io: ConnectionIo, session: FtpSession, requ
   }
   let channel: DataChannel
   try {
-    channel = await openDataChannel(io, session, signal)
+    channel = await openDataChannel(io, session, signal, request.onread)
   } catch (error) {
     if (ReplyError.isInstance(error) || isDataSideError(error)) return { ok: false, error: error as Error }
     throw error
@@ -63,6 +71,7 @@ export async function runTransfer<T>(io: ConnectionIo, session: FtpSession, requ
     await io.send(request.command)
     const first = await io.readCodedReply()
     if (first.code >= 300) return refused(io, first, request.command)
+    session.transfersStarted = (session.transfersStarted ?? 0) + 1
     if (first.code >= 200) return { ok: true, value: await request.handle(ended(), new AbortController().signal, () => undefined) }
     return await moveData(io, channel, request)
   } finally {
@@ -72,12 +81,23 @@ export async function runTransfer<T>(io: ConnectionIo, session: FtpSession, requ
 
 async function moveData<T>(io: ConnectionIo, channel: DataChannel, request: TransferRequest<T>): Promise<TransferResult<T>> {
   const controller = new AbortController()
-  const onAbort = (): void => controller.abort(abortError(request.signal as AbortSignal))
+  const onAbort = (): void => {
+    controller.abort(abortError(request.signal as AbortSignal))
+    channel.close() // whatever the handler waits on ends now
+  }
   request.signal?.addEventListener('abort', onAbort, { once: true })
   let value: T | undefined
   let dataError: unknown
+  // The final reply is read from the moment the server ends the data connection, while the handler
+  // still flushes and closes its destination: the 226 and the local file's close overlap.
+  let finalReply: Promise<CodedReply> | undefined
+  const readFinal = (): void => {
+    finalReply ??= io.readCodedReply()
+    finalReply.catch(() => undefined) // awaited below on every path
+  }
   try {
     const data = await channel.socket()
+    data.once('end', readFinal)
     value = await withIdleTimeout(data, io.timeouts.data, controller, (touch) => request.handle(data, controller.signal, touch))
   } catch (error) {
     dataError = controller.signal.aborted ? controller.signal.reason : error
@@ -86,20 +106,25 @@ async function moveData<T>(io: ConnectionIo, channel: DataChannel, request: Tran
     channel.close()
   }
   if (AbortError.isInstance(dataError)) {
-    await resynchronise(io)
+    await resynchronise(io, finalReply)
     return { ok: false, error: dataError }
   }
-  const final = await io.readCodedReply()
+  const final = await (finalReply ?? io.readCodedReply())
   // Our own verdict (a data timeout, a listing over its limit) says more than the server's 426 about it.
   if (dataError !== undefined && NetcError.isInstance(dataError)) return { ok: false, error: dataError }
+  if (dataError === undefined && request.stoppedEarly?.() === true && final.code < 500) return { ok: true, value: value as T }
   if (final.code >= 300) return refused(io, final, request.command)
   if (dataError !== undefined) return { ok: false, error: asDataError(dataError, request.command) }
   return { ok: true, value: value as T }
 }
 
-/** Reads past whatever the transfer and ABOR produce (426, 226, 225 differ by server) up to NOOP's 200. */
-async function resynchronise(io: ConnectionIo): Promise<void> {
+/**
+ * Reads past whatever the transfer and ABOR produce (426, 226, 225 differ by server) up to NOOP's 200;
+ * `pending` is a read of the transfer's final reply already under way.
+ */
+async function resynchronise(io: ConnectionIo, pending: Promise<CodedReply> | undefined): Promise<void> {
   await io.send([Command.of('ABOR'), Command.of('NOOP')])
+  if (pending !== undefined) await pending
   for (let i = 0; i < 6; i++) {
     const reply = await io.readCodedReply()
     if (reply.code === 200) return
@@ -120,20 +145,19 @@ function refused(io: ConnectionIo, reply: CodedReply, command: Command): Transfe
 
 function withIdleTimeout<T>(data: Duplex, timeout: number, controller: AbortController, work: (touch: () => void) => Promise<T>): Promise<T> {
   if (timeout <= 0) return work(() => undefined)
-  let timer: NodeJS.Timeout | undefined
+  // One timer for the whole transfer, pushed back by `refresh()` (no clear and set per chunk).
+  const timer = setTimeout(() => {
+    const error = new TimeoutError(`no data for ${timeout} ms on the data connection`, { phase: 'data', timeout })
+    controller.abort(error)
+    data.destroy(error)
+  }, timeout)
   const arm = (): void => {
-    if (timer) clearTimeout(timer)
-    timer = setTimeout(() => {
-      const error = new TimeoutError(`no data for ${timeout} ms on the data connection`, { phase: 'data', timeout })
-      controller.abort(error)
-      data.destroy(error)
-    }, timeout)
+    timer.refresh()
   }
-  arm()
   data.on('data', arm)
   data.on('drain', arm)
   return work(arm).finally(() => {
-    if (timer) clearTimeout(timer)
+    clearTimeout(timer)
     data.off('data', arm)
     data.off('drain', arm)
   })

@@ -19,6 +19,12 @@ export interface DownloadOptions extends TransferOptions {
    * again, and a failure truncates it back to them.
    */
   resume?: boolean
+  /**
+   * Download to a path over this many connections at once, each fetching a range with REST (as lftp's
+   * pget): the extra connections log in with the client's options and are closed afterwards. One stream
+   * when SIZE or REST is refused, or when the file is under 1 MiB a segment.
+   */
+  segments?: number
 }
 
 /** UploadOptions: an upload; `resume` continues a partial remote file (SIZE, then REST + STOR). */

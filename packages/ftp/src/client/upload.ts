@@ -8,6 +8,7 @@ import { ensureType, remoteSize, type TransferRunner } from './download.ts'
 import type { FtpSession } from './ftp-session.ts'
 import { ProgressMeter } from './progress.ts'
 import { runTransfer, type TransferResult } from './run-transfer.ts'
+import { sendFile } from './send-file.ts'
 import type { UploadOptions } from './transfer-options.ts'
 
 /** UploadSource: what `upload` sends: a local path, a Buffer, or a Readable. */
@@ -26,7 +27,7 @@ async function uploadFrom(
   session: FtpSession,
   verb: 'STOR' | 'APPE',
   remote: string,
-  open: (offset: number) => Promise<{ stream: Readable; size: number | undefined }>,
+  open: (offset: number) => Promise<OpenedSource>,
   options: UploadOptions,
   started: () => void,
 ): Promise<TransferResult<number>> {
@@ -41,35 +42,58 @@ async function uploadFrom(
     signal: options.signal,
     handle: async (data: Duplex, signal, touch) => {
       started()
-      source.stream.on('data', meter.add)
-      source.stream.on('data', touch)
       const closed = new Promise<void>((resolve) => data.once('close', () => resolve()))
-      if (options.ascii === true) await pipeline(source.stream, asciiToNetwork(), data, { signal })
-      else await pipeline(source.stream, data, { signal })
+      if (source.path !== undefined && options.ascii !== true) {
+        const sent = await sendFile(source.path, offset, data, (chunk) => {
+          meter.add(chunk)
+          touch()
+        })
+        data.end()
+        data.resume()
+        await closed
+        return sent
+      }
+      const stream = source.stream()
+      source.destroy = () => stream.destroy()
+      stream.on('data', meter.add)
+      stream.on('data', touch)
+      if (options.ascii === true) await pipeline(stream, asciiToNetwork(), data, { signal })
+      else await pipeline(stream, data, { signal })
       data.resume()
       await closed
       return meter.count
     },
   })
   if (result.ok) meter.finish()
-  else source.stream.destroy()
+  else source.destroy()
   return result
 }
 
+/** A source to send: a local path (sent by `sendFile`), or a stream made on demand; `destroy` ends a stream made. */
+interface OpenedSource {
+  path: string | undefined
+  stream: () => Readable
+  size: number | undefined
+  destroy: () => void
+}
+
 /** opener: how to read a source from an offset, and its size when known. */
-function opener(source: UploadSource, resume: boolean): (offset: number) => Promise<{ stream: Readable; size: number | undefined }> {
+function opener(source: UploadSource, resume: boolean): (offset: number) => Promise<OpenedSource> {
+  const none = (): void => undefined
   if (typeof source === 'string') {
     return async (offset) => ({
-      stream: createReadStream(source, { start: offset, highWaterMark: 1024 * 1024 }),
+      path: source,
+      stream: () => createReadStream(source, { start: offset }),
       size: (await stat(source)).size,
+      destroy: none,
     })
   }
   if (source instanceof Uint8Array) {
     const buffer = Buffer.from(source.buffer, source.byteOffset, source.byteLength)
-    return async (offset) => ({ stream: Readable.from([buffer.subarray(offset)], { objectMode: false }), size: buffer.length })
+    return async (offset) => ({ path: undefined, stream: () => Readable.from([buffer.subarray(offset)], { objectMode: false }), size: buffer.length, destroy: none })
   }
   if (resume) throw new InvalidArgumentError('resume needs a path or a Buffer to upload, not a stream')
-  return async () => ({ stream: source, size: undefined })
+  return async () => ({ path: undefined, stream: () => source, size: undefined, destroy: () => source.destroy() })
 }
 
 /**

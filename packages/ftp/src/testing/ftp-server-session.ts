@@ -53,7 +53,7 @@ export class FtpServerSession {
   /** run: greets, then answers commands until QUIT or EOF. */
   async run(): Promise<void> {
     await this.reply('220 netc FtpTestServer ready')
-    for (let line = await this.session.readLine(); line !== undefined; line = await this.session.readLine()) {
+    for (let line = await this.nextLine(); line !== undefined; line = await this.nextLine()) {
       const space = line.indexOf(' ')
       const verb = (space === -1 ? line : line.slice(0, space)).toUpperCase()
       const argument = space === -1 ? '' : line.slice(space + 1)
@@ -71,6 +71,22 @@ export class FtpServerSession {
       } else await handler(argument)
     }
     closeSetup(this.setup)
+  }
+
+  /** The next command line; with the `closeIdleAfterMs` fault, a 421 and the end of the session after that long a silence. */
+  private async nextLine(): Promise<string | undefined> {
+    const idle = this.options.faults?.closeIdleAfterMs
+    if (idle === undefined) return this.session.readLine()
+    const line = this.session.readLine()
+    let timer: NodeJS.Timeout | undefined
+    const silence = new Promise<'idle'>((resolve) => (timer = setTimeout(() => resolve('idle'), idle)))
+    const first = await Promise.race([line, silence])
+    clearTimeout(timer)
+    if (first !== 'idle') return first
+    line.catch(() => undefined)
+    await this.reply('421 Timeout.')
+    await this.session.close()
+    return undefined
   }
 
   path(argument: string): string {

@@ -14,6 +14,11 @@ export interface FtpServerFaults {
   stallDataAfterBytes?: number
   /** Fixed replies by command verb, e.g. `{ CWD: '550 Permission denied.' }` (before any other handling). */
   replies?: Readonly<Record<string, string>>
+  /**
+   * After this many milliseconds without a command, reply `421 Timeout.` and close the control
+   * connection, as vsftpd's `idle_session_timeout` does (a pool must replace such connections).
+   */
+  closeIdleAfterMs?: number
   /** Faults on the control connection's writes (split replies, EOF after N bytes, stalls). */
   control?: ServerFaults
 }

@@ -82,7 +82,10 @@ async function send(data: Duplex, bytes: Buffer, ftp: FtpServerSession): Promise
     return false
   }
   data.end()
-  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5000))])
+  // Wait (at most 5 s) for the client to close its side; the timer must not keep a finished process alive.
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([closed, new Promise((resolve) => (timer = setTimeout(resolve, 5000).unref()))])
+  clearTimeout(timer)
   return true
 }
 

@@ -51,6 +51,35 @@ describe('openDataConnection', () => {
     expect(seen).toEqual(['data.invalid:1'])
   })
 
+  it('reads into the caller\'s buffer with onread, pauses when told, and ignores onread behind a seam', async () => {
+    const payload = Buffer.alloc(3 * 1024 * 1024, 7)
+    const port = await listen((socket) => socket.end(payload))
+    const buffer = Buffer.alloc(64 * 1024)
+    const chunks: Buffer[] = []
+    let calls = 0
+    const opened: Duplex[] = []
+    const onread = {
+      buffer,
+      callback: (bytes: number, into: Uint8Array): boolean => {
+        expect(into).toBe(buffer)
+        chunks.push(Buffer.from(buffer.subarray(0, bytes)))
+        calls++
+        if (calls % 3 !== 0) return true
+        setImmediate(() => opened[0]?.resume()) // paused by `false`: resumed later, as a writer would
+        return false
+      },
+    }
+    const data = await openDataConnection({ host: '127.0.0.1', port, timeout: 5000, onread })
+    opened.push(data)
+    const ended = new Promise((resolve) => data.once('end', resolve))
+    data.on('data', () => chunks.push(Buffer.from('never')))
+    await ended
+    expect(Buffer.concat(chunks).equals(payload)).toBe(true)
+    expect(calls).toBeGreaterThan(3)
+    const viaSeam = await openDataConnection({ host: '127.0.0.1', port, timeout: 5000, onread, connect: async () => netConnect({ host: '127.0.0.1', port }) })
+    expect((await readAll(viaSeam)).length).toBe(payload.length)
+  })
+
   it('resumes the TLS session it is given (require_ssl_reuse) and sends close_notify on end', async () => {
     const { ca, cert, key } = await createTestCertificates()
     const context = createSecureContext({ cert, key })

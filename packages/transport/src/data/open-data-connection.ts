@@ -1,7 +1,16 @@
+import type { OnReadOpts } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { TimeoutError } from '../errors/index.ts'
 import { connectSocket, type ConnectFunction } from '../connection/connect-socket.ts'
+import { connectDataSocket } from './connect-data-socket.ts'
 import { secureDataSocket, type DataTlsOptions } from './data-tls.ts'
+
+/**
+ * DataOnRead: net.Socket's `onread` under the transport's name (protocol packages do not import
+ * node:net): `buffer` (a Buffer, or a function returning the next one) and `callback(bytes, buffer)`,
+ * which returns false to pause the socket until `resume()`.
+ */
+export type DataOnRead = OnReadOpts
 
 /** Options of `openDataConnection`. */
 export interface OpenDataConnectionOptions {
@@ -16,6 +25,12 @@ export interface OpenDataConnectionOptions {
   timeout: number
   signal?: AbortSignal | undefined
   family?: 0 | 4 | 6 | undefined
+  /**
+   * Read into the caller's buffers (net.Socket `onread`: no Buffer allocated per read, no `data` events).
+   * Only for a plain connection over the default TCP route: with another `connect` seam or `tls` it is
+   * ignored and the stream emits `data` as usual, so a caller that passes it handles both.
+   */
+  onread?: DataOnRead | undefined
 }
 
 /**
@@ -31,19 +46,16 @@ export interface OpenDataConnectionOptions {
  * Errors: `ConnectionError`, `TimeoutError` (phase `connect`), `TlsError`, `AbortError`.
  */
 export async function openDataConnection(options: OpenDataConnectionOptions): Promise<Duplex> {
-  const connect = options.connect ?? connectSocket
+  const { host, port, timeout, signal, family } = options
   const started = Date.now()
-  const opening = connect({
-    host: options.host,
-    port: options.port,
-    timeout: options.timeout,
-    signal: options.signal,
-    family: options.family,
-  })
-  const socket = await withTimeout(opening, options)
+  // The default TCP route (no seam, or the transport's own connectSocket) gets the data socket of its own.
+  const socket =
+    options.connect === undefined || options.connect === connectSocket
+      ? await connectDataSocket({ host, port, timeout, signal, family, onread: options.tls === undefined ? options.onread : undefined })
+      : await withTimeout(options.connect({ host, port, timeout, signal, family }), options)
   if (options.tls === undefined) return socket
-  const remaining = options.timeout > 0 ? Math.max(1, options.timeout - (Date.now() - started)) : 0
-  return secureDataSocket(socket, options.tls, { host: options.host, timeout: remaining, signal: options.signal })
+  const remaining = timeout > 0 ? Math.max(1, timeout - (Date.now() - started)) : 0
+  return secureDataSocket(socket, options.tls, { host, timeout: remaining, signal })
 }
 
 /** Holds the seam to the timeout even when it ignores it (a stuck proxy); a late socket is destroyed. */
