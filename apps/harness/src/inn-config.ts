@@ -21,13 +21,15 @@ export interface InnConfOptions {
   readonly certFile: string
   readonly keyFile: string
   readonly caFile: string
+  /** nnrpd's `clienttimeout`: seconds a reader may stay idle before nnrpd hangs up (INN's default 1800). */
+  readonly clientTimeout?: number
 }
 
 /**
  * inn.conf with every path under `directory`, innd on 127.0.0.1:`port`, tradindexed overview, no article
  * cutoff (old Date headers are accepted), TLS for nnrpd (STARTTLS, and NNTPS from a standalone nnrpd).
  */
-export function innConf({ directory, port, certFile, keyFile, caFile }: InnConfOptions): string {
+export function innConf({ directory, port, certFile, keyFile, caFile, clientTimeout = 1800 }: InnConfOptions): string {
   return `# netc harness: a private INN on loopback
 domain:                 localdomain
 pathhost:               netc-harness.localdomain
@@ -53,6 +55,7 @@ logipaddr:              true
 readerswhenstopped:     false
 noreader:               false
 nnrpdloadlimit:         0
+clienttimeout:          ${clientTimeout}
 docancels:              "require-auth"
 tlscertfile:            ${certFile}
 tlskeyfile:             ${keyFile}

@@ -32,12 +32,18 @@ export interface NntpDaemon extends Daemon {
 
 const innBin = '/usr/lib/news/bin'
 
+/** Options for {@link startInn}. */
+export interface InnOptions {
+  /** nnrpd's `clienttimeout` in seconds: readers idle this long are dropped (default 1800, INN's). */
+  readonly clientTimeout?: number
+}
+
 /**
  * Starts INN 2 (`innd -f`, as news, PID recorded) on 127.0.0.1 with the groups {@link newsGroups}, overview
  * on, reading and posting for loopback readers, 127.0.0.2 as its only feeding peer; and `nnrpd -D -f -S` for
  * NNTPS. Stopped with `ctlinnd shutdown`, then by PID.
  */
-export async function startInn(): Promise<NntpDaemon> {
+export async function startInn(options: InnOptions = {}): Promise<NntpDaemon> {
   const temp = await makeTempDir('inn')
   const directory = temp.path
   const env = { ...process.env, INNCONF: join(directory, 'etc', 'inn.conf') }
@@ -62,7 +68,8 @@ export async function startInn(): Promise<NntpDaemon> {
     const tls = join(directory, 'tls')
     await mkdir(tls)
     const certificates = await makeCertificates(tls)
-    await writeFile(join(etc, 'inn.conf'), innConf({ directory, port, certFile: certificates.certFile, keyFile: certificates.keyFile, caFile: certificates.caFile }))
+    const tlsFiles = { certFile: certificates.certFile, keyFile: certificates.keyFile, caFile: certificates.caFile }
+    await writeFile(join(etc, 'inn.conf'), innConf({ directory, port, ...tlsFiles, ...(options.clientTimeout === undefined ? {} : { clientTimeout: options.clientTimeout }) }))
     const passwordFile = join(etc, 'passwd.nntp')
     const hashes = await Promise.all(nntpUsers.map(async ({ user, pass }) => `${user}:${(await runCommand('/usr/bin/openssl', ['passwd', '-6', '-stdin'], { input: pass })).stdout.trim()}`))
     await writeFile(passwordFile, `${hashes.join('\n')}\n`)

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@netc/transport'
-import { createMimeMessage, Mailbox, type MIMEMessage, type MailboxAddrObject } from 'mimetext'
+import type * as MimetextModule from 'mimetext'
+import type { MIMEMessage, MailboxAddrObject } from 'mimetext'
 import type { DsnOptions, SmtpEnvelope } from './envelope.ts'
 
 /** MailAddress: `'dave@example.com'`, `'Dave <dave@example.com>'` or `{ name: 'Dave', address: 'dave@example.com' }`. */
@@ -50,11 +51,15 @@ export interface ComposedMail {
  * composeMail({ from: 'Dave <dave@example.com>', to: 'b@example.com', bcc: 'c@example.com', subject: 'hi', text: 'hello' })
  * // { envelope: { from: 'dave@example.com', to: ['b@example.com', 'c@example.com'] }, message: <Buffer "Date: ...\nFrom: ..."> }
  * ```
- * Throws `InvalidArgumentError` for a malformed address or header.
+ * Rejects with `InvalidArgumentError` for a malformed address or header. mimetext is loaded on the first
+ * call (an `import()`: its CommonJS build cannot be required, and senders of ready-made messages never
+ * need it).
  */
-export function composeMail(mail: Mail): ComposedMail {
+export async function composeMail(mail: Mail): Promise<ComposedMail> {
+  const mimetext = await loadMimetext()
   try {
-    const message = createMimeMessage()
+    const message = mimetext.createMimeMessage()
+    const toMailbox = (address: MailAddress): MailboxAddrObject => checkedMailbox(mimetext, address)
     const from = toMailbox(mail.from)
     message.setSender(from)
     const to = list(mail.to).map(toMailbox)
@@ -63,7 +68,7 @@ export function composeMail(mail: Mail): ComposedMail {
     if (to.length + cc.length + bcc.length === 0) throw new InvalidArgumentError('sendMail: no recipient (to, cc or bcc)')
     if (to.length > 0) message.setTo(to)
     if (cc.length > 0) message.setCc(cc)
-    if (mail.replyTo !== undefined) message.setHeader('Reply-To', new Mailbox(toMailbox(mail.replyTo)))
+    if (mail.replyTo !== undefined) message.setHeader('Reply-To', new mimetext.Mailbox(toMailbox(mail.replyTo)))
     message.setSubject(mail.subject ?? '')
     for (const [name, value] of Object.entries(mail.headers ?? {})) setHeader(message, name, value)
     addBodies(message, mail)
@@ -85,7 +90,16 @@ function list(value: MailAddress | readonly MailAddress[] | undefined): readonly
 /** local@domain, the local part plain or quoted (RFC 5322 section 3.4.1), nothing that could break a line. */
 const ADDR_SPEC = /^(?:"[^"\r\n\0]*"|[^\s@"<>\0]+)@[^\s@<>\0]+$/
 
-function toMailbox(address: MailAddress): MailboxAddrObject {
+type Mimetext = typeof MimetextModule
+let mimetextModule: Promise<Mimetext> | undefined
+
+/** loadMimetext: `import('mimetext')` once (both builds keep the `import()`, which takes its ES module). */
+function loadMimetext(): Promise<Mimetext> {
+  mimetextModule ??= import('mimetext')
+  return mimetextModule
+}
+
+function checkedMailbox({ Mailbox }: Mimetext, address: MailAddress): MailboxAddrObject {
   const box = typeof address === 'string' ? new Mailbox(address) : new Mailbox({ addr: address.address, ...(address.name === undefined ? {} : { name: address.name }) })
   if (!ADDR_SPEC.test(box.addr) || /[\r\n\0]/.test(box.name)) throw new InvalidArgumentError(`invalid address ${JSON.stringify(box.addr)}`)
   return box.name === '' ? { addr: box.addr } : { addr: box.addr, name: box.name }

@@ -25,6 +25,7 @@ export { mailParameters, rcptParameters, type MessageFacts } from './mail-parame
 export { encodeXtext, decodeXtext } from './encode-xtext.ts'
 export { CrlfNormalizer } from './crlf-normalizer.ts'
 export { SmtpPool, type SmtpPoolOptions } from './smtp-pool.ts'
+export type { SmtpReconnectOptions, SmtpTransientRetryOptions } from './reconnect-policy.ts'
 export { isDeliveryUncertain } from './delivery-uncertain.ts'
 // The transport's names a caller of this package needs (commands for `execute`, the error classes to test
 // with `isInstance`), so that one import does.

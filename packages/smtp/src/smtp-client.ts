@@ -92,7 +92,7 @@ export class SmtpClient implements AsyncDisposable {
    * Cc and Bcc address; Bcc stays out of the message.
    */
   async sendMail(mail: Mail, options: SendOptions = {}): Promise<SendResult> {
-    const { envelope, message } = composeMail(mail)
+    const { envelope, message } = await composeMail(mail)
     return this.send(envelope, message, options)
   }
 

@@ -66,7 +66,7 @@ async function buildMessage(options: SendOptions, stdin: StdinText): Promise<{ e
   if (options.attach !== undefined) {
     mail.attachments = await Promise.all(options.attach.map(async (file) => ({ filename: basename(file), content: await readLocal(file) })))
   }
-  const composed = composeMail(mail)
+  const composed = await composeMail(mail)
   return { envelope: { from: composed.envelope.from, to: composed.envelope.to }, message: composed.message }
 }
 

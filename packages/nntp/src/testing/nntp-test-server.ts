@@ -6,6 +6,23 @@ import { readerHandlers } from './reader-handlers.ts'
 import { reply, type SessionContext, type SessionSettings, type TestAuth, type TestQuirks } from './session-context.ts'
 import { sessionHandlers } from './session-handlers.ts'
 
+/**
+ * NntpTestFaults: the socket-level `ServerFaults`, and a news server's ways of ending a session: an idle
+ * timeout (INN's nnrpd `clienttimeout`) and a hang-up on a given command.
+ */
+export interface NntpTestFaults extends ServerFaults {
+  /** Milliseconds a session may wait for a command; then `idleReply` (when given) and the connection closes. */
+  idleTimeout?: number
+  /** What the server says as it drops an idle session, e.g. `'400 Idle timeout'` (default: nothing, as nnrpd). */
+  idleReply?: string
+  /**
+   * Called for each command line with the session's number and how many times the verb came in it (from
+   * 1): a line returned is sent (e.g. `'400 Service discontinued'`) and the connection closes; `''` closes
+   * it without a word.
+   */
+  hangUpOn?: (command: string, context: { session: number; nth: number }) => string | undefined
+}
+
 /** NntpTestServerOptions: the news the fake server holds and how it behaves. */
 export interface NntpTestServerOptions {
   groups?: TestGroupInput[]
@@ -20,7 +37,7 @@ export interface NntpTestServerOptions {
   /** An account; reading needs a login unless `required: false`. */
   auth?: TestAuth
   quirks?: TestQuirks
-  faults?: ServerFaults
+  faults?: NntpTestFaults
   certificates?: TestCertificates
   /** The greeting line. Default `200 netc NntpTestServer ready` (or 201). */
   greeting?: string
@@ -49,15 +66,34 @@ export class NntpTestServer implements AsyncDisposable {
   readonly server: TestServer
   /** The groups and articles, shared by every session: inspect what was posted, or add articles. */
   readonly store: NewsStore
+  #downUntil = 0
 
   private constructor(server: TestServer, store: NewsStore) {
     this.server = server
     this.store = store
   }
 
+  /** True while a `restart` is under way: each new connection is dropped before the greeting. */
+  get refusing(): boolean {
+    return Date.now() < this.#downUntil
+  }
+
+  /**
+   * restart: as a news server restarting: drops every open session now, hangs up on each new connection
+   * before its greeting for `downFor` milliseconds (default 1,000), then serves again (the store is kept).
+   * Resolves when it is back up.
+   */
+  async restart(options: { downFor?: number } = {}): Promise<void> {
+    const downFor = options.downFor ?? 1000
+    this.#downUntil = Date.now() + downFor
+    for (const session of this.sessions) session.destroy()
+    await new Promise((resolve) => setTimeout(resolve, downFor))
+  }
+
   /** NntpTestServer.start: listens on 127.0.0.1, port 0. */
   static async start(options: NntpTestServerOptions = {}): Promise<NntpTestServer> {
     const store = new NewsStore(options.groups ?? [])
+    const holder: { instance?: NntpTestServer } = {}
     const settings: SessionSettings = {
       posting: options.posting ?? true,
       starttls: options.starttls ?? false,
@@ -70,9 +106,10 @@ export class NntpTestServer implements AsyncDisposable {
       tls: options.tls ?? 'none',
       ...(options.faults === undefined ? {} : { faults: options.faults }),
       ...(options.certificates === undefined ? {} : { certificates: options.certificates }),
-      onSession: (session) => serve(session, store, settings, options.greeting),
+      onSession: (session) => (holder.instance?.refusing === true ? session.destroy() : serve(session, store, settings, options)),
     })
-    return new NntpTestServer(server, store)
+    holder.instance = new NntpTestServer(server, store)
+    return holder.instance
   }
 
   /** The address listened on (127.0.0.1). */
@@ -110,7 +147,8 @@ export class NntpTestServer implements AsyncDisposable {
   }
 }
 
-async function serve(session: TestSession, store: NewsStore, settings: SessionSettings, greeting: string | undefined): Promise<void> {
+async function serve(session: TestSession, store: NewsStore, settings: SessionSettings, options: NntpTestServerOptions): Promise<void> {
+  const { greeting, faults = {} } = options
   const context: SessionContext = {
     session,
     store,
@@ -118,9 +156,17 @@ async function serve(session: TestSession, store: NewsStore, settings: SessionSe
     state: { group: undefined, current: undefined, authenticated: false, reader: settings.quirks.modeReader !== true, streaming: false },
   }
   await session.writeLine(greeting ?? (settings.posting ? '200 netc NntpTestServer ready (posting ok)' : '201 netc NntpTestServer ready (no posting)'))
-  for (let line = await session.readLine(); line !== undefined; line = await session.readLine()) {
+  const counts = new Map<string, number>()
+  for (let line = await nextCommand(session, faults); line !== undefined; line = await nextCommand(session, faults)) {
     const [word = '', ...args] = line.split(/[ \t]+/).filter((part) => part !== '')
     const verb = word.toUpperCase()
+    const nth = (counts.get(verb) ?? 0) + 1
+    counts.set(verb, nth)
+    const hangUp = faults.hangUpOn?.(line, { session: session.id, nth })
+    if (hangUp !== undefined) {
+      if (hangUp !== '') await reply(context, hangUp)
+      return session.destroy()
+    }
     if (verb === 'QUIT') return reply(context, '205 Bye')
     const handler = handlers[verb]
     if (handler === undefined) await reply(context, '500 What?')
@@ -128,5 +174,23 @@ async function serve(session: TestSession, store: NewsStore, settings: SessionSe
     else if (settings.auth?.required !== false && settings.auth !== undefined && !context.state.authenticated && !OPEN.has(verb)) {
       await reply(context, '480 Authentication required')
     } else await handler(context, args)
+  }
+}
+
+/** nextCommand: the next line; with `faults.idleTimeout`, a session kept waiting too long is dropped (after `idleReply`). */
+async function nextCommand(session: TestSession, faults: NntpTestFaults): Promise<string | undefined> {
+  const limit = faults.idleTimeout
+  if (limit === undefined) return session.readLine()
+  const timer = setTimeout(() => {
+    const farewell = faults.idleReply === undefined ? Promise.resolve() : session.writeLine(faults.idleReply)
+    farewell.then(
+      () => session.destroy(),
+      () => session.destroy(),
+    )
+  }, limit)
+  try {
+    return await session.readLine()
+  } finally {
+    clearTimeout(timer)
   }
 }

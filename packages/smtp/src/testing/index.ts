@@ -7,6 +7,8 @@ export type {
   CapturedEnvelope,
   CapturedMessage,
   FakeReply,
+  FaultContext,
+  MessageDrop,
   SmtpTestFaults,
   SmtpTestRejections,
   SmtpTestServerOptions,

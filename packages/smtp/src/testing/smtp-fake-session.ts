@@ -3,6 +3,12 @@ import { fakeAuth } from './fake-auth.ts'
 import { hasBareLineEnding, readFakeChunk, readFakeData } from './read-fake-data.ts'
 import type { CapturedEnvelope, CapturedMessage, FakeReply, SmtpTestServerOptions } from './smtp-test-server-options.ts'
 
+/** What a session needs of its server: where to put what it takes, and whether the server is down (restarting). */
+export interface SmtpFakeServerHooks {
+  capture: (message: CapturedMessage) => void
+  refusing: () => boolean
+}
+
 /** postfix's default message_size_limit. */
 const DEFAULT_SIZE = 10_240_000
 const ADDRESS = /^(FROM|TO):\s*<([^<>]*)>\s*(.*)$/i
@@ -16,30 +22,55 @@ export class SmtpFakeSession {
   readonly #session: TestSession
   readonly #options: SmtpTestServerOptions
   readonly #capture: (message: CapturedMessage) => void
+  readonly #refusing: () => boolean
+  readonly #verbCounts = new Map<string, number>()
+  #messageCount = 0
   #greeted = false
   #user: string | undefined
   #envelope: CapturedEnvelope | undefined
   #chunks: Buffer[] = []
   #failedChunk = false
 
-  constructor(session: TestSession, options: SmtpTestServerOptions, capture: (message: CapturedMessage) => void) {
+  constructor(session: TestSession, options: SmtpTestServerOptions, hooks: SmtpFakeServerHooks) {
     this.#session = session
     this.#options = options
-    this.#capture = capture
+    this.#capture = hooks.capture
+    this.#refusing = hooks.refusing
     session.encoding = 'latin1'
   }
 
-  /** run: the greeting, then commands until QUIT or EOF. */
+  /** run: the greeting, then commands until QUIT or EOF (or, while the server restarts, a hang-up at once). */
   async run(): Promise<void> {
+    if (this.#refusing()) return this.#session.destroy()
     await this.#reply(`220 ${this.#domain} ESMTP netc fake`)
-    for (let line = await this.#session.readLine(); line !== undefined; line = await this.#session.readLine()) {
+    for (let line = await this.#nextCommand(); line !== undefined; line = await this.#nextCommand()) {
       const command = Buffer.from(line, 'latin1').toString('utf8')
-      const hangUp = this.#options.faults?.hangUpOn?.(command)
+      const verb = (command.split(' ')[0] ?? '').toUpperCase()
+      const nth = (this.#verbCounts.get(verb) ?? 0) + 1
+      this.#verbCounts.set(verb, nth)
+      const hangUp = this.#options.faults?.hangUpOn?.(command, { session: this.#session.id, nth })
       if (hangUp !== undefined) {
         await this.#reply(hangUp)
         return
       }
       if (!(await this.#dispatch(command))) return
+    }
+  }
+
+  /** The next command line; with `faults.idleTimeout`, a session kept waiting too long says 421 and hangs up. */
+  async #nextCommand(): Promise<string | undefined> {
+    const limit = this.#options.faults?.idleTimeout
+    if (limit === undefined) return this.#session.readLine()
+    const timer = setTimeout(() => {
+      this.#reply(`421 ${this.#code('4.4.2')}${this.#domain} Error: timeout exceeded`).then(
+        () => this.#session.destroy(),
+        () => this.#session.destroy(),
+      )
+    }, limit)
+    try {
+      return await this.#session.readLine()
+    } finally {
+      clearTimeout(timer)
     }
   }
 
@@ -210,6 +241,12 @@ export class SmtpFakeSession {
     const envelope = this.#envelope as CapturedEnvelope
     this.#envelope = undefined
     this.#chunks = []
+    const drop = this.#options.faults?.dropOnMessage?.(envelope, { session: this.#session.id, nth: ++this.#messageCount })
+    if (drop === 'before-reply') this.#capture(this.#captured(envelope, message, transfer))
+    if (drop === 'before-reply' || drop === 'unqueued') {
+      this.#session.destroy()
+      return false
+    }
     const limit = this.#sizeLimit
     let refusal: FakeReply
     if (bareLineEnding && this.#options.strictLineEndings !== false) refusal = `550 ${this.#code('5.5.2')}Error: bare <CR> or <LF> received`
@@ -217,8 +254,13 @@ export class SmtpFakeSession {
     else refusal = this.#options.reject?.data?.(message, envelope)
     if (this.#options.lmtp === true) return this.#finishLmtp(message, transfer, envelope, refusal)
     if (refusal !== undefined) return this.#reply(refusal)
-    this.#capture({ envelope, message, transfer, session: this.#session.id, secure: this.#session.encrypted, user: this.#user })
-    return this.#reply(`250 ${this.#code('2.0.0')}Ok: queued as FAKE${this.#session.id}`)
+    this.#capture(this.#captured(envelope, message, transfer))
+    await this.#reply(`250 ${this.#code('2.0.0')}Ok: queued as FAKE${this.#session.id}`)
+    return drop !== 'after-reply'
+  }
+
+  #captured(envelope: CapturedEnvelope, message: Buffer, transfer: 'DATA' | 'BDAT'): CapturedMessage {
+    return { envelope, message, transfer, session: this.#session.id, secure: this.#session.encrypted, user: this.#user }
   }
 
   async #finishLmtp(message: Buffer, transfer: 'DATA' | 'BDAT', envelope: CapturedEnvelope, refusal: FakeReply): Promise<boolean> {

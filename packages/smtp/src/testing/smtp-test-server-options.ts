@@ -42,12 +42,37 @@ export interface SmtpTestRejections {
   startTls?: FakeReply
 }
 
+/** FaultContext: where a command or message stands in its session, for faults that strike the Nth of something. */
+export interface FaultContext {
+  /** The session's number on the server, from 1. */
+  session: number
+  /** How many times this verb (for `hangUpOn`) or a message (for `dropOnMessage`) came in this session, this one included, from 1. */
+  nth: number
+}
+
+/**
+ * MessageDrop: how the fake breaks the connection around a message's final reply (the `250` after the
+ * data or `BDAT LAST`). `'after-reply'`: takes it, replies, hangs up. `'before-reply'`: takes it and hangs
+ * up before replying (the client cannot know it arrived). `'unqueued'`: hangs up without taking it.
+ */
+export type MessageDrop = 'after-reply' | 'before-reply' | 'unqueued'
+
 /** Faults beyond the socket-level ones of `ServerFaults`. */
 export interface SmtpTestFaults extends ServerFaults {
   /** Plaintext sent right after the `220` go-ahead of STARTTLS, before the handshake (the CVE-2011-0411 injection test). */
   injectAfterStartTls?: string
-  /** Called for each command line: a reply line sends it and closes the connection (e.g. `'421 4.3.2 shutting down'`). */
-  hangUpOn?: (command: string) => FakeReply
+  /**
+   * Called for each command line: a reply line sends it and closes the connection (e.g. `'421 4.3.2 shutting
+   * down'`). `context.nth` counts the verb per session: `(command, { nth }) => command.startsWith('MAIL') && nth % 4 === 0 ? '421 ...' : undefined`.
+   */
+  hangUpOn?: (command: string, context: FaultContext) => FakeReply
+  /** Called once a message is complete, before the fake judges it: a `MessageDrop` breaks the connection around its reply. */
+  dropOnMessage?: (envelope: CapturedEnvelope, context: FaultContext) => MessageDrop | undefined
+  /**
+   * Milliseconds a session may wait for a command: then `421 4.4.2 <domain> Error: timeout exceeded` and
+   * the connection closes, as postfix does after `smtpd_timeout`.
+   */
+  idleTimeout?: number
 }
 
 /** Options of `SmtpTestServer.start`. Everything is on by default except `tls`, `auth`, `lmtp` and `size`. */

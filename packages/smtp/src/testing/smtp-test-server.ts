@@ -20,6 +20,7 @@ export class SmtpTestServer implements AsyncDisposable {
   readonly messages: CapturedMessage[] = []
   readonly #server: TestServer
   readonly #waiters: Array<{ count: number; resolve: () => void }> = []
+  #downUntil = 0
 
   private constructor(server: TestServer) {
     this.#server = server
@@ -29,13 +30,14 @@ export class SmtpTestServer implements AsyncDisposable {
   static async start(options: SmtpTestServerOptions = {}): Promise<SmtpTestServer> {
     const holder: { instance?: SmtpTestServer } = {}
     const capture = (message: CapturedMessage): void => holder.instance?.capture(message)
+    const refusing = (): boolean => holder.instance?.refusing === true
     const server = await TestServer.start({
       tls: options.tls ?? 'none',
       encoding: 'latin1',
       maxLineLength: options.maxLineLength ?? 4 * 1024 * 1024,
       ...(options.faults === undefined ? {} : { faults: options.faults }),
       ...(options.certificates === undefined ? {} : { certificates: options.certificates }),
-      onSession: (session) => new SmtpFakeSession(session, options, capture).run(),
+      onSession: (session) => new SmtpFakeSession(session, options, { capture, refusing }).run(),
     })
     holder.instance = new SmtpTestServer(server)
     return holder.instance
@@ -71,6 +73,23 @@ export class SmtpTestServer implements AsyncDisposable {
   waitForMessages(count: number): Promise<void> {
     if (this.messages.length >= count) return Promise.resolve()
     return new Promise((resolve) => this.#waiters.push({ count, resolve }))
+  }
+
+  /** True while a `restart` is under way: each new connection is dropped before the greeting. */
+  get refusing(): boolean {
+    return Date.now() < this.#downUntil
+  }
+
+  /**
+   * restart: as a mail server restarting: drops every open session now, hangs up on each new connection
+   * before its greeting for `downFor` milliseconds (default 1,000), then serves again. Resolves when it
+   * is back up. Messages already taken stay in `messages`.
+   */
+  async restart(options: { downFor?: number } = {}): Promise<void> {
+    const downFor = options.downFor ?? 1000
+    this.#downUntil = Date.now() + downFor
+    for (const session of this.sessions) session.destroy()
+    await new Promise((resolve) => setTimeout(resolve, downFor))
   }
 
   /** close: stops listening and drops every session. */
