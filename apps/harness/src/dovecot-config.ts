@@ -15,6 +15,11 @@ export interface DovecotConfigOptions {
   readonly mailRoot?: string
   /** A unix listener in the run dir that postfix's `smtpd_sasl_path` points at. */
   readonly authSocketName?: string
+  /**
+   * Limits for load: `default_process_limit` (pop3 processes, one per logged-in session; dovecot's default
+   * 100) and `mail_max_userip_connections` (sessions of one user from one address; default 10). Unset: not written.
+   */
+  readonly limits?: { readonly processLimit: number; readonly userIpConnections: number }
 }
 
 /**
@@ -74,7 +79,7 @@ userdb {
 }
 ${options.mailRoot ? `mail_location = maildir:${options.mailRoot}/%u/Maildir` : ''}
 pop3_uidl_format = %08Xu%08Xv
-# No auth penalty (auth cannot reach this socket): otherwise one test's wrong password slows every later
+${options.limits === undefined ? '' : `default_process_limit = ${options.limits.processLimit}\nmail_max_userip_connections = ${options.limits.userIpConnections}\n`}# No auth penalty (auth cannot reach this socket): otherwise one test's wrong password slows every later
 # login from 127.0.0.1 by up to 15 s. The plain 2 s auth_failure_delay stays.
 service anvil {
   unix_listener anvil-auth-penalty {

@@ -44,11 +44,17 @@ export async function writeDovecotUsers(file: string, users: readonly DaemonUser
 
 let fillCounter = 0
 
+/** Options for {@link startDovecot}. */
+export interface DovecotOptions {
+  /** Raise dovecot's process and per-user connection limits (see DovecotConfigOptions `limits`) for a load test. */
+  readonly limits?: { readonly processLimit: number; readonly userIpConnections: number }
+}
+
 /**
  * Starts dovecot (`dovecot -F -c CONF`, foreground, PID recorded) with POP3 on 127.0.0.1: `port` offers
  * USER/PASS, SASL and STLS; `tlsPort` is POP3S. Users alice, bob and carol; mechanisms {@link dovecotMechanisms}.
  */
-export async function startDovecot(): Promise<Pop3Daemon> {
+export async function startDovecot(options: DovecotOptions = {}): Promise<Pop3Daemon> {
   const temp = await makeTempDir('dovecot')
   const directory = temp.path
   let child: ManagedProcess | undefined
@@ -80,6 +86,7 @@ export async function startDovecot(): Promise<Pop3Daemon> {
         mechanisms: dovecotMechanisms.join(' ').toLowerCase(),
         pop3: { port, tlsPort },
         mailRoot,
+        ...(options.limits === undefined ? {} : { limits: options.limits }),
       }),
     )
     child = startProcess('/usr/sbin/dovecot', ['-F', '-c', config], { name: 'dovecot', logFile: join(directory, 'dovecot.out') })

@@ -12,6 +12,8 @@ export interface PostfixConfigOptions {
   readonly smtpdTimeout: string
   readonly mailUid: number
   readonly mailGid: number
+  /** postfix's `default_process_limit` (smtpd, cleanup, ... processes each; postfix's default 100); unset: not written. */
+  readonly processLimit?: number
 }
 
 /**
@@ -62,7 +64,7 @@ maillog_file = ${directory}/postfix.log
 maillog_file_prefixes = ${directory}
 biff = no
 append_dot_mydomain = no
-`
+${options.processLimit === undefined ? '' : `default_process_limit = ${options.processLimit}\n`}`
 }
 
 /** master.cf: the two smtpd listeners (plain + STARTTLS, and implicit TLS) and the services a sink needs. */

@@ -55,6 +55,11 @@ export interface PostfixOptions {
    * (postfix's default is 300s). A short one lets tests see a server close idle connections.
    */
   readonly smtpdTimeout?: string
+  /**
+   * postfix's `default_process_limit`: at most this many smtpd (and cleanup) processes, so at most this
+   * many SMTP sessions at once (postfix's default 100; a load test with 200 sessions needs more).
+   */
+  readonly processLimit?: number
 }
 
 /**
@@ -115,6 +120,7 @@ export async function startPostfix(options: PostfixOptions = {}): Promise<SmtpDa
         smtpdTimeout: options.smtpdTimeout ?? '300s',
         mailUid: owner.uid,
         mailGid: owner.gid,
+        ...(options.processLimit === undefined ? {} : { processLimit: options.processLimit }),
       }),
       { mode: 0o644 },
     )

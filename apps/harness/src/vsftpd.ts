@@ -36,9 +36,26 @@ export interface VsftpdOptions {
   readonly implicitTls?: boolean
   /** Refuse logins and data without TLS on the plain port (`force_local_*_ssl`). Default false. */
   readonly requireTls?: boolean
+  /**
+   * Ports in each instance's passive range. Default 20; a load test with hundreds of concurrent
+   * transfers needs one per transfer (vsftpd answers 425 when the range is used up).
+   */
+  readonly passivePortCount?: number
+  /** vsftpd's `max_clients` and `max_per_ip` (0: unlimited, vsftpd's default; unset: not written). */
+  readonly maxClients?: number
+  readonly maxPerIp?: number
 }
 
-function vsftpdConfig(directory: string, certificates: Certificates, port: number, pasv: { low: number; high: number }, implicit: boolean, requireTls: boolean): string {
+/** The optional lines of vsftpd.conf that raise or lower its connection limits. */
+function limitLines(options: VsftpdOptions): string {
+  const lines: string[] = []
+  if (options.maxClients !== undefined) lines.push(`max_clients=${options.maxClients}`)
+  if (options.maxPerIp !== undefined) lines.push(`max_per_ip=${options.maxPerIp}`)
+  return lines.map((line) => `${line}\n`).join('')
+}
+
+function vsftpdConfig(directory: string, certificates: Certificates, port: number, pasv: { low: number; high: number }, implicit: boolean, options: VsftpdOptions): string {
+  const requireTls = options.requireTls ?? false
   const yes = (value: boolean): string => (value ? 'YES' : 'NO')
   return `# netc harness: a private vsftpd on loopback
 listen=YES
@@ -86,7 +103,7 @@ force_local_logins_ssl=${yes(requireTls)}
 force_local_data_ssl=${yes(requireTls)}
 force_anon_logins_ssl=NO
 force_anon_data_ssl=NO
-`
+${limitLines(options)}`
 }
 
 /**
@@ -122,15 +139,16 @@ export async function startVsftpd(options: VsftpdOptions = {}): Promise<FtpDaemo
     await writeFile(join(anonymousRoot, ftpWelcome.name), ftpWelcome.content)
     await systemUser('ftp') // vsftpd's anonymous account, from its package
     const [port, tlsPort] = await freePorts(2)
-    const passivePorts = await freePortRange(20)
+    const passiveCount = options.passivePortCount ?? 20
+    const passivePorts = await freePortRange(passiveCount)
     const instances: { port: number; implicit: boolean; pasv: { low: number; high: number } }[] = [
       { port: port!, implicit: false, pasv: passivePorts },
     ]
-    if (implicitTls) instances.push({ port: tlsPort!, implicit: true, pasv: await freePortRange(20) })
+    if (implicitTls) instances.push({ port: tlsPort!, implicit: true, pasv: await freePortRange(passiveCount) })
     for (const instance of instances) {
       const name = instance.implicit ? 'vsftpd-implicit' : 'vsftpd'
       const config = join(directory, `${name}.conf`)
-      await writeFile(config, vsftpdConfig(directory, certificates, instance.port, instance.pasv, instance.implicit, options.requireTls ?? false), { mode: 0o600 })
+      await writeFile(config, vsftpdConfig(directory, certificates, instance.port, instance.pasv, instance.implicit, options), { mode: 0o600 })
       const child = startProcess('/usr/sbin/vsftpd', [config], { name, logFile: join(directory, `${name}.out`) })
       processes.push(child)
       await waitForGreeting({

@@ -26,3 +26,31 @@ export {
   type ScriptRun,
   type ScriptStep,
 } from './scripted-server.ts'
+export { FaultProxy, type FaultProxyOptions, type ProxyFault } from './fault-proxy.ts'
+export { LeakCheck, takeResourceSnapshot, type LeakReport, type ResourceSnapshot } from './leak-check.ts'
+export {
+  buildFaultMatrix,
+  describeOutcome,
+  faultCellName,
+  faultKinds,
+  faultPhases,
+  isTested,
+  outcomeMismatch,
+  settleWithin,
+  waitUntilZero,
+  type ExpectedOutcome,
+  type FaultCellKey,
+  type FaultCell,
+  type FaultKind,
+  type FaultPhase,
+  type Settled,
+  type TestedFaultCell,
+} from './fault-matrix.ts'
+export { renderFaultMatrix, replaceMatrixSection, syncMatrixDocument } from './render-fault-matrix.ts'
+export { closedPort, lateConnect } from './connect-faults.ts'
+export { runFaultCell, type FaultRig, type FaultRigServer, type FaultTarget } from './run-fault-cell.ts'
+export type { FakeProxyFaults, FakeProxyOptions, ProxyRequest } from './fake-proxy-base.ts'
+export { FakeSocksProxy, type FakeSocksProxyOptions } from './fake-socks-proxy.ts'
+export { FakeHttpProxy, type FakeHttpProxyOptions } from './fake-http-proxy.ts'
+export { formatLoadLine, LoadMeter, type LoadFigures } from './load-meter.ts'
+export { LoadBarrier, LoadGate } from './load-gate.ts'
