@@ -115,6 +115,23 @@ describe('netc pop3 against dovecot', () => {
     const auth = await netc(dovecot, ['pop3', 'ls', daemonUrl('pop3', dovecot.host, dovecot.port, { user: 'alice', pass: 'wrong' })])
     expect(auth.code).toBe(4)
   })
+
+  it('get --delete and rm: the messages are gone in the next session', async () => {
+    const url = daemonUrl('pop3', dovecot.host, dovecot.port, alice)
+    await dovecot.fillMailbox(alice.user, [message(3), message(4)])
+    const before = JSON.parse((await netc(dovecot, ['pop3', 'ls', url, '--headers', '--json'])).stdout) as Array<{ number: number; subject: string }>
+    const third = before.find((row) => row.subject === 'message 3')
+    const fourth = before.find((row) => row.subject === 'message 4')
+    expect(third !== undefined && fourth !== undefined).toBe(true)
+    // POP3 numbers hold for one session (RFC 1939 section 5): remove the later message first.
+    const removed = await netc(dovecot, ['pop3', 'rm', `${url}/${fourth!.number}`])
+    expect(removed.code, removed.stderr).toBe(0)
+    const got = await netc(dovecot, ['pop3', 'get', `${url}/${third!.number}`, '--delete'])
+    expect(got.code, got.stderr).toBe(0)
+    expect(got.stdout).toBe(message(3))
+    const after = JSON.parse((await netc(dovecot, ['pop3', 'ls', url, '--headers', '--json'])).stdout) as Array<{ subject: string }>
+    expect(after.map((row) => row.subject)).toEqual(before.map((row) => row.subject).filter((subject) => subject !== 'message 3' && subject !== 'message 4'))
+  })
 })
 
 describe('netc nntp against INN', () => {
