@@ -1,11 +1,11 @@
 import {
   buildFaultMatrix,
+  faultOutcomes,
   faultCellName,
   isTested,
   renderFaultMatrix,
   runFaultCell,
   syncMatrixDocument,
-  type ExpectedOutcome,
   type FaultRig,
   type FaultTarget,
 } from '@netc/transport/testing'
@@ -15,11 +15,7 @@ import type { Pop3ClientOptions } from './pop3-client-options.ts'
 import { Pop3TestServer } from './testing/index.ts'
 
 // The POP3 row of the fault matrix (docs/RELIABILITY.md): each cell is a named test below.
-const connection: ExpectedOutcome = { error: 'ConnectionError', code: 'ERR_NETC_CONNECTION' }
-const protocol: ExpectedOutcome = { error: 'ProtocolError', code: 'ERR_NETC_PROTOCOL' }
-const tls: ExpectedOutcome = { error: 'TlsError', code: 'ERR_NETC_TLS' }
-const timeout = (phase: 'connect' | 'greeting' | 'reply' | 'data'): ExpectedOutcome => ({ error: 'TimeoutError', code: 'ERR_NETC_TIMEOUT', phase })
-const completes: ExpectedOutcome = { completes: true }
+const { connection, protocol, tls, timeout, completes } = faultOutcomes
 
 const cells = buildFaultMatrix('pop3', {
   'connect:refused': connection,

@@ -1,11 +1,11 @@
 import {
   buildFaultMatrix,
+  faultOutcomes,
   faultCellName,
   isTested,
   renderFaultMatrix,
   runFaultCell,
   syncMatrixDocument,
-  type ExpectedOutcome,
   type FaultRig,
   type FaultTarget,
 } from '@netc/transport/testing'
@@ -18,11 +18,7 @@ import { SmtpTestServer } from './testing/index.ts'
 // The SMTP row of the fault matrix (docs/RELIABILITY.md): each cell is a named test below. The command
 // phase is the envelope (MAIL FROM), the data phase the final reply after the message's end ("."). A
 // fault after QUIT is no failure: the message is delivered, close() still ends with the connection closed.
-const connection: ExpectedOutcome = { error: 'ConnectionError', code: 'ERR_NETC_CONNECTION' }
-const protocol: ExpectedOutcome = { error: 'ProtocolError', code: 'ERR_NETC_PROTOCOL' }
-const tls: ExpectedOutcome = { error: 'TlsError', code: 'ERR_NETC_TLS' }
-const timeout = (phase: 'connect' | 'greeting' | 'reply' | 'data'): ExpectedOutcome => ({ error: 'TimeoutError', code: 'ERR_NETC_TIMEOUT', phase })
-const completes: ExpectedOutcome = { completes: true }
+const { connection, protocol, tls, timeout, completes } = faultOutcomes
 
 const cells = buildFaultMatrix('smtp', {
   'connect:refused': connection,

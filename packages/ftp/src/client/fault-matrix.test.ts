@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   buildFaultMatrix,
+  faultOutcomes,
   faultCellName,
   isTested,
   renderFaultMatrix,
   runFaultCell,
   syncMatrixDocument,
-  type ExpectedOutcome,
   type FaultRig,
   type FaultTarget,
 } from '@netc/transport/testing'
@@ -22,11 +22,7 @@ import { FtpClient } from './ftp-client.ts'
 // phase is PWD, the data phase RETR (faults on the control connection during a download to a file; the
 // data connection's own faults are in faults.test.ts). A fault after QUIT is no failure: close() still
 // ends with the connection closed.
-const connection: ExpectedOutcome = { error: 'ConnectionError', code: 'ERR_NETC_CONNECTION' }
-const protocol: ExpectedOutcome = { error: 'ProtocolError', code: 'ERR_NETC_PROTOCOL' }
-const tls: ExpectedOutcome = { error: 'TlsError', code: 'ERR_NETC_TLS' }
-const timeout = (phase: 'connect' | 'greeting' | 'reply' | 'data'): ExpectedOutcome => ({ error: 'TimeoutError', code: 'ERR_NETC_TIMEOUT', phase })
-const completes: ExpectedOutcome = { completes: true }
+const { connection, protocol, tls, timeout, completes } = faultOutcomes
 
 const cells = buildFaultMatrix('ftp', {
   'connect:refused': connection,

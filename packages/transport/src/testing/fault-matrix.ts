@@ -23,6 +23,23 @@ export type FaultKind = (typeof faultKinds)[number]
 /** What a cell must end in: the operation completes (with its result checked), or a typed error. */
 export type ExpectedOutcome = { completes: true } | { error: string; code: string; phase?: TimeoutError['phase'] }
 
+/**
+ * faultOutcomes: the outcomes every protocol's matrix names, so that each table reads as data:
+ * `'greeting:stall': faultOutcomes.timeout('greeting')`, `'tls:garbage': faultOutcomes.tls`.
+ */
+export const faultOutcomes = {
+  /** A `ConnectionError` (refused, reset, EOF). */
+  connection: { error: 'ConnectionError', code: 'ERR_NETC_CONNECTION' },
+  /** A `ProtocolError` (garbage, an oversized line, STARTTLS injection). */
+  protocol: { error: 'ProtocolError', code: 'ERR_NETC_PROTOCOL' },
+  /** A `TlsError` (an untrusted certificate, a broken handshake). */
+  tls: { error: 'TlsError', code: 'ERR_NETC_TLS' },
+  /** The whole session succeeds, every result checked. */
+  completes: { completes: true },
+  /** A `TimeoutError` of that phase (a stall). */
+  timeout: (phase: 'connect' | 'greeting' | 'reply' | 'data'): ExpectedOutcome => ({ error: 'TimeoutError', code: 'ERR_NETC_TIMEOUT', phase }),
+} as const satisfies Record<string, ExpectedOutcome | ((phase: 'connect' | 'greeting' | 'reply' | 'data') => ExpectedOutcome)>
+
 /** FaultCell: one (phase, fault) of a protocol: an expected outcome, or n/a with the reason. */
 export type FaultCell =
   | { phase: FaultPhase; fault: FaultKind; expected: ExpectedOutcome }

@@ -33,6 +33,7 @@ export {
   describeOutcome,
   faultCellName,
   faultKinds,
+  faultOutcomes,
   faultPhases,
   isTested,
   outcomeMismatch,
