@@ -56,6 +56,10 @@ export class FileReceiver {
   readonly #limit: number
   readonly #free: Buffer[] = []
   #allocated = 0
+  /** The buffer of the last read. */
+  #filled: Buffer | undefined
+  /** The read target while it still holds bytes on their way to disk. */
+  #held: Buffer | undefined
   #small: Buffer[] | undefined
   #smallBytes = 0
   #pending: Pending[] = []
@@ -85,8 +89,9 @@ export class FileReceiver {
     })
     this.#done.catch(() => undefined) // the caller of receive() gets it
     this.onread = {
-      buffer: () => this.#free.pop() ?? this.#allocate(),
+      buffer: () => this.#nextBuffer(),
       callback: (bytes, buffer) => {
+        this.#filled = buffer as Buffer
         this.#push(Buffer.from(buffer.buffer, buffer.byteOffset, bytes), buffer as Buffer)
         this.#touch?.()
         this.#starved = this.#free.length === 0 && this.#allocated >= BUFFERS
@@ -120,6 +125,18 @@ export class FileReceiver {
     this.#flush()
     if (!this.#ended) this.#resume()
     return this.#done
+  }
+
+  /**
+   * The buffer of the next read. Node asks for it after every read, also after the callback has stopped
+   * reading: when all buffers wait for the disk, the one just filled stays the read target (`#held`),
+   * and reading resumes only once it is back, so memory stays at 4 buffers however slow the disk.
+   */
+  #nextBuffer(): Buffer {
+    const next = this.#free.pop() ?? (this.#allocated < BUFFERS ? this.#allocate() : undefined)
+    if (next !== undefined) return next
+    this.#held = this.#filled
+    return this.#filled ?? this.#allocate()
   }
 
   #allocate(): Buffer {
@@ -216,7 +233,8 @@ export class FileReceiver {
 
   #release(buffer: Buffer | undefined): void {
     if (buffer === undefined) return
-    this.#free.push(buffer)
+    if (buffer === this.#held) this.#held = undefined
+    else this.#free.push(buffer)
     if (this.#starved && !this.#ended) this.#resume()
   }
 
@@ -224,7 +242,7 @@ export class FileReceiver {
   #resume(): void {
     const socket = this.#socket
     if (socket === undefined || this.#pendingBytes > MAX_PENDING_BYTES) return
-    if (this.#starved && this.#free.length === 0) return
+    if (this.#starved && this.#held !== undefined) return
     this.#starved = false
     socket.resume()
   }

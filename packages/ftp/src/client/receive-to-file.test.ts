@@ -1,0 +1,64 @@
+import { open, readFile, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { afterEach, describe, expect, it } from 'vitest'
+import { FileReceiver } from './receive-to-file.ts'
+
+const directories: string[] = []
+afterEach(async () => {
+  for (const directory of directories.splice(0)) await rm(directory, { recursive: true, force: true })
+})
+
+async function scratch(): Promise<string> {
+  const directory = await mkdtemp(join(tmpdir(), 'netc-receive-'))
+  directories.push(directory)
+  return join(directory, 'file.bin')
+}
+
+/**
+ * Drives `onread` the way net.Socket does (stream_base_commons' onStreamRead): the callback with the
+ * bytes read, then `buffer()` for the next read whatever the callback answered; after `false`, no read
+ * until `resume()`.
+ */
+async function feed(receiver: FileReceiver, socket: PassThrough, reads: number): Promise<{ buffers: Set<Buffer>; bytes: number }> {
+  let reading = true
+  const resume = socket.resume.bind(socket)
+  socket.resume = () => {
+    reading = true
+    return resume()
+  }
+  const buffers = new Set<Buffer>()
+  let buffer = receiver.onread.buffer()
+  let bytes = 0
+  for (let read = 0; read < reads; read++) {
+    while (!reading) await new Promise((resolve) => setImmediate(resolve))
+    buffers.add(buffer)
+    buffer.fill(read % 256)
+    reading = receiver.onread.callback(buffer.length, buffer)
+    bytes += buffer.length
+    buffer = receiver.onread.buffer()
+  }
+  socket.end()
+  return { buffers, bytes }
+}
+
+describe('FileReceiver with onread', () => {
+  it('reads into at most 4 buffers however far the disk falls behind, and writes every byte in order', async () => {
+    const path = await scratch()
+    const receiver = new FileReceiver({ open: async () => (await open(path, 'w')).fd, position: 0 })
+    const socket = new PassThrough()
+    const done = receiver.receive(socket)
+    // 40 reads in a burst: the disk (asynchronous writes) cannot keep up, so the reads must wait for buffers.
+    const { buffers, bytes } = await feed(receiver, socket, 40)
+    expect(await done).toBe(bytes)
+    expect(buffers.size).toBeLessThanOrEqual(4)
+    const written = await readFile(path)
+    expect(written.length).toBe(bytes)
+    const size = bytes / 40
+    for (let read = 0; read < 40; read++) {
+      expect(written[read * size]).toBe(read % 256)
+      expect(written[(read + 1) * size - 1]).toBe(read % 256)
+    }
+  })
+})
