@@ -1,10 +1,14 @@
-import { open, readFile, mkdtemp, rm } from 'node:fs/promises'
+import { open } from 'node:fs'
+import { readFile, mkdtemp, rm } from 'node:fs/promises'
+import { promisify } from 'node:util'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FileReceiver } from './receive-to-file.ts'
 
+// A plain descriptor (a FileHandle's fd would be closed when the handle is garbage-collected).
+const openDescriptor = promisify(open)
 const directories: string[] = []
 afterEach(async () => {
   for (const directory of directories.splice(0)) await rm(directory, { recursive: true, force: true })
@@ -46,7 +50,7 @@ async function feed(receiver: FileReceiver, socket: PassThrough, reads: number):
 describe('FileReceiver with onread', () => {
   it('reads into at most 4 buffers however far the disk falls behind, and writes every byte in order', async () => {
     const path = await scratch()
-    const receiver = new FileReceiver({ open: async () => (await open(path, 'w')).fd, position: 0 })
+    const receiver = new FileReceiver({ open: () => openDescriptor(path, 'w'), position: 0 })
     const socket = new PassThrough()
     const done = receiver.receive(socket)
     // 40 reads in a burst: the disk (asynchronous writes) cannot keep up, so the reads must wait for buffers.
