@@ -1,4 +1,4 @@
-// @netc/ftp contender: `node netc.mjs <download|upload|files|pool> ...` against FTP_HOST/FTP_PORT as
+// @netc/ftp contender: `node netc.mjs <download|upload|files|dir|pool> ...` against FTP_HOST/FTP_PORT as
 // FTP_USER/FTP_PASS (plain FTP, passive). Prints one JSON line: { workMs, ops, bytes }. The time covers
 // connect, login, the work and QUIT; module loading is excluded.
 import { join } from 'node:path'
@@ -40,6 +40,11 @@ if (mode === 'pool') {
       // upload <local> <remote>
       bytes = await ftp.upload(first, second)
       ops = 1
+    } else if (mode === 'dir') {
+      // dir <remoteDir> <localDir>: the same work through downloadDir (files queued 8 at a time)
+      const result = await ftp.downloadDir(first, second)
+      ops = result.files
+      bytes = result.bytes
     } else if (mode === 'files') {
       // files <remoteDir> <localDir>: list the directory, download every file, on one connection
       await ftp.cd(first)

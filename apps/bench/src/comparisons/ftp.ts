@@ -2,7 +2,8 @@
  * The ftp comparisons (issue 4): @netc/ftp beside basic-ftp, curl and Python's ftplib against the harness's
  * vsftpd (plain FTP, passive), each contender its own process: a big download, a big upload, small files
  * listed and downloaded on one connection, and the same small files over 4 connections.
- * Contender scripts: apps/bench/contenders/ftp/ (netc.mjs, basic-ftp.mjs, py-ftplib.py, curl.sh).
+ * Contender scripts: apps/bench/contenders/ftp/ (netc.mjs, basic-ftp.mjs, py-ftplib.py, curl.sh; raw.mjs, the
+ * small-files floor).
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -35,8 +36,10 @@ interface FtpContext {
 }
 
 /** The command of one contender: each client's script, run with the mode and its arguments. */
-type Client = 'netc' | 'basic-ftp' | 'ftplib' | 'curl'
+type Client = 'netc' | 'basic-ftp' | 'ftplib' | 'curl' | 'raw node:net'
 const clients: readonly Client[] = ['netc', 'basic-ftp', 'ftplib', 'curl']
+/** The small-files cases add a floor: what plain node:net does with no library around it (contenders/ftp/raw.mjs). */
+const smallFileClients: readonly Client[] = [...clients, 'raw node:net']
 
 function clientCommand(client: Client, context: FtpContext, args: string[]): ContenderCommand {
   const env = {
@@ -55,11 +58,19 @@ function clientCommand(client: Client, context: FtpContext, args: string[]): Con
       return { argv: ['/usr/bin/python3', script('py-ftplib.py'), ...args], env }
     case 'curl':
       return { argv: ['/bin/bash', script('curl.sh'), ...args], env }
+    case 'raw node:net':
+      return { argv: [process.execPath, script('raw.mjs'), ...args], env }
   }
 }
 
-function contenders<Context extends FtpContext>(args: (context: Context) => string[]): Array<Contender<Context>> {
-  return clients.map((client) => ({ name: client, command: (context: Context) => clientCommand(client, context, args(context)) }))
+function contenders<Context extends FtpContext>(args: (context: Context) => string[], of: readonly Client[] = clients): Array<Contender<Context>> {
+  return of.map((client) => ({ name: client, command: (context: Context) => clientCommand(client, context, args(context)) }))
+}
+
+/** netc's downloadDir on the small files: the same listing and downloads, files queued 8 at a time on the connection. */
+const netcDownloadDir: Contender<SmallFilesContext> = {
+  name: 'netc downloadDir',
+  command: (context) => clientCommand('netc', context, ['dir', SMALL_DIRECTORY, context.target]),
 }
 
 /** startFtp: vsftpd (plain FTP; no implicit instance) and a work dir; both removed again if `prepare` fails. */
@@ -162,7 +173,12 @@ interface SmallFilesContext extends FtpContext {
   target: string
 }
 
-function smallFiles(name: string, title: string, args: (context: SmallFilesContext) => string[]): Comparison<SmallFilesContext> {
+function smallFiles(
+  name: string,
+  title: string,
+  args: (context: SmallFilesContext) => string[],
+  extra: Array<Contender<SmallFilesContext>> = [],
+): Comparison<SmallFilesContext> {
   return {
     name,
     group: 'ftp',
@@ -173,7 +189,7 @@ function smallFiles(name: string, title: string, args: (context: SmallFilesConte
         digests: await writeSmallFiles(join(root, SMALL_DIRECTORY), sizes[mode].smallFiles, SMALL_FILE_BYTES),
         target: join(work, 'downloads'),
       })),
-    contenders: contenders(args),
+    contenders: [...contenders(args, smallFileClients), ...extra],
     beforeRun: (context) => emptyDirectory(context.target),
     async verify(context, _contender, output) {
       checkCounts(output, context.digests.size, context.digests.size * SMALL_FILE_BYTES)
@@ -183,11 +199,12 @@ function smallFiles(name: string, title: string, args: (context: SmallFilesConte
   }
 }
 
-const files = smallFiles('ftp-small-files', 'FTP: small files (4 KiB) listed and downloaded on one connection', (context) => [
-  'files',
-  SMALL_DIRECTORY,
-  context.target,
-])
+const files = smallFiles(
+  'ftp-small-files',
+  'FTP: small files (4 KiB) listed and downloaded on one connection',
+  (context) => ['files', SMALL_DIRECTORY, context.target],
+  [netcDownloadDir],
+)
 
 const pool = smallFiles('ftp-small-files-pool', `FTP: the same small files over ${POOL_CONNECTIONS} connections (netc FtpPool, curl --parallel)`, (context) => [
   'pool',

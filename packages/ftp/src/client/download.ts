@@ -1,6 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs'
 import { rename, rm, stat, truncate } from 'node:fs/promises'
-import { randomBytes } from 'node:crypto'
 import type { Duplex, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { Command, type ConnectionIo } from '@netc/transport'
@@ -8,7 +7,7 @@ import { asciiToLocal } from './ascii-transform.ts'
 import { hasFeature, type FtpSession } from './ftp-session.ts'
 import { ProgressMeter } from './progress.ts'
 import { runTransfer, type TransferResult } from './run-transfer.ts'
-import { TemporaryFile } from './temporary-file.ts'
+import { TemporaryFile, temporaryName } from './temporary-file.ts'
 import type { DownloadOptions } from './transfer-options.ts'
 
 /** A function that runs a task on the control connection and throws the transfer's error outside it. */
@@ -106,11 +105,6 @@ export async function downloadToPath(run: TransferRunner, session: FtpSession, r
     await file.discard()
     throw error
   }
-}
-
-/** temporaryName: `<path>.<random>.part`, beside the target (so that the rename stays on one file system). */
-export function temporaryName(path: string): string {
-  return `${path}.${randomBytes(6).toString('hex')}.part`
 }
 
 async function asciiToPath(run: TransferRunner, session: FtpSession, remote: string, path: string, options: DownloadOptions): Promise<number> {

@@ -25,7 +25,7 @@ async function scratch(): Promise<string> {
  * bytes read, then `buffer()` for the next read whatever the callback answered; after `false`, no read
  * until `resume()`.
  */
-async function feed(receiver: FileReceiver, socket: PassThrough, reads: number): Promise<{ buffers: Set<Buffer>; bytes: number }> {
+async function feed(receiver: FileReceiver, socket: PassThrough, reads: number): Promise<{ buffers: Set<Buffer>; bytes: number; next: Buffer }> {
   let reading = true
   const resume = socket.resume.bind(socket)
   socket.resume = () => {
@@ -44,7 +44,7 @@ async function feed(receiver: FileReceiver, socket: PassThrough, reads: number):
     buffer = receiver.onread.buffer()
   }
   socket.end()
-  return { buffers, bytes }
+  return { buffers, bytes, next: buffer }
 }
 
 describe('FileReceiver with onread', () => {
@@ -65,4 +65,17 @@ describe('FileReceiver with onread', () => {
       expect(written[(read + 1) * size - 1]).toBe(read % 256)
     }
   })
+
+  it('hands its buffers to the next receiver once its socket has closed: many small files map no new memory', async () => {
+    const first = new FileReceiver({ open: async () => openDescriptor(await scratch(), 'w'), position: 0 })
+    const socket = new PassThrough()
+    const done = first.receive(socket)
+    const { buffers, next } = await feed(first, socket, 3)
+    await done
+    if (!socket.closed) await new Promise((resolve) => socket.once('close', resolve))
+    const second = new FileReceiver({ open: () => openDescriptor(join(tmpdir(), 'unused'), 'w'), position: 0 })
+    const handedOut = new Set([...buffers, next])
+    expect(handedOut.has(second.onread.buffer())).toBe(true)
+  })
 })
+
