@@ -1,6 +1,7 @@
 // @netc/nntp contender of the NNTP comparisons (apps/bench/src/comparisons/nntp.ts).
 // usage: node netc.mjs <over|article-pipelined|article-serial|post> '<spec JSON>'
-// spec: { port, group, first, count, window?, postFile?, tag? }. Prints one JSON line last.
+// spec: { port, group, first, count, window?, compress?, postFile?, tag? }. Prints one JSON line last.
+// compress: COMPRESS DEFLATE (RFC 8054) when the server offers it; the output says whether it was active.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { NntpClient } from '@netc/nntp'
@@ -65,7 +66,8 @@ async function post(news) {
 
 const since = (t) => Number(process.hrtime.bigint() - t) / 1e6
 const start = process.hrtime.bigint()
-const news = await NntpClient.connect({ host: '127.0.0.1', port: spec.port, tls: 'none' })
+const news = await NntpClient.connect({ host: '127.0.0.1', port: spec.port, tls: 'none', compress: spec.compress === true })
+const compressed = news.compressed
 const connectMs = since(start)
 let figures
 let closing
@@ -81,4 +83,4 @@ try {
 }
 const workMs = since(start)
 // connectMs: greeting, CAPABILITIES (and MODE READER when asked for); closeMs: QUIT. Both are inside workMs.
-console.log(JSON.stringify({ workMs, connectMs, closeMs: since(closing), ...figures }))
+console.log(JSON.stringify({ workMs, connectMs, closeMs: since(closing), compressed, ...figures }))

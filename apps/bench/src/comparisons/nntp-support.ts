@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { once } from 'node:events'
+import { readFile } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -13,6 +14,7 @@ import { makeArticle, type Article } from '@netc/harness'
 /** The contender scripts (plain ESM for node, Python 3.11 for nntplib). */
 export const netcScript = fileURLToPath(new URL('../../contenders/nntp/netc.mjs', import.meta.url))
 export const nntplibScript = fileURLToPath(new URL('../../contenders/nntp/nntplib_client.py', import.meta.url))
+export const rawOverScript = fileURLToPath(new URL('../../contenders/nntp/raw-over.mjs', import.meta.url))
 export const python = '/usr/bin/python3'
 
 /**
@@ -145,4 +147,20 @@ export class RawNntp {
 /** Throws with a readable message when a contender's figure is not the expected one. */
 export function expectEqual(what: string, actual: unknown, expected: unknown): void {
   if (actual !== expected) throw new Error(`${what}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`)
+}
+
+/**
+ * readerCpuMs: the CPU time (user + system, ms) of innd's reaped children: the nnrpd readers innd forked
+ * (/proc/PID/stat fields 16 and 17, in clock ticks of 10 ms). With `changedFrom`, waits up to 2 s for the
+ * figure to move past it: innd reaps an nnrpd shortly after the client has gone.
+ */
+export async function readerCpuMs(inndPid: number, changedFrom?: number): Promise<number> {
+  const deadline = Date.now() + 2_000
+  for (;;) {
+    const fields = (await readFile(`/proc/${inndPid}/stat`, 'utf8')).replace(/^.*\) /s, '').split(' ')
+    // After the command name: field 3 is at index 0, so cutime (16) and cstime (17) are at 13 and 14.
+    const ms = (Number(fields[13]) + Number(fields[14])) * 10
+    if (changedFrom === undefined || ms !== changedFrom || Date.now() > deadline) return ms
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
 }

@@ -3,13 +3,15 @@
  * harness's INN 2.7.1 on 127.0.0.1, plaintext (netc with `tls: 'none'`, nntplib's plain `NNTP`), as an
  * anonymous reader (nnrpd). Groups are filled in setup through the harness's feeding peer (TAKETHIS).
  *
- * - nntp-over: one OVER over N articles of one group.
+ * - nntp-over: the overview of N articles of one group: netc (plain, and with COMPRESS DEFLATE), nntplib, and
+ *   two floors in raw node:net (one OVER; the range in 10 pipelined OVERs). Each run also prints the CPU
+ *   time of the nnrpd that served it, so that the table can be read against what INN itself spends.
  * - nntp-article: ARTICLE of N articles: netc pipelined (`articles()`), netc one at a time, nntplib one by one.
  * - nntp-article-2000: the issue's 2,000 articles through netc's pipelining alone (the one-by-one clients
  *   take about 46 ms an article on INN, 90 s for 2,000; nntp-article shows them at a smaller count).
  * - nntp-post: POST of N articles one after another on one connection, then read back.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startInn, type Article, type NntpDaemon } from '@netc/harness'
@@ -25,7 +27,9 @@ import {
   nntplibScript,
   postTemplates,
   python,
+  rawOverScript,
   RawNntp,
+  readerCpuMs,
 } from './nntp-support.ts'
 
 /** The group the read workloads use (filled by the feed) and the one the posts go to. */
@@ -81,6 +85,9 @@ interface ReadContext {
   bodyBytes: number
   /** The `:bytes` total the first verified contender saw; the others must see the same. */
   overviewBytes?: number
+  /** innd's PID (its reaped children, the nnrpd readers, count in its CPU times) and their CPU before a run. */
+  inndPid: number
+  readerCpuBefore: number
 }
 
 async function setupRead(count: number, bodyLines: number, prefix: string): Promise<ReadContext> {
@@ -88,8 +95,11 @@ async function setupRead(count: number, bodyLines: number, prefix: string): Prom
     const articles = benchArticles(readGroup, count, bodyLines, prefix)
     const first = await feedAll(daemon, articles)
     const bodies = articles.map(bodyOf)
+    const inndPid = Number((await readFile(join(daemon.directory, 'run', 'innd.pid'), 'utf8')).trim())
     return {
       daemon,
+      inndPid,
+      readerCpuBefore: 0,
       first,
       count,
       ids: idsDigest(articles.map((article) => article.messageId)),
@@ -99,6 +109,10 @@ async function setupRead(count: number, bodyLines: number, prefix: string): Prom
   })
 }
 
+function overSpec(c: ReadContext, extra: Record<string, unknown> = {}): string {
+  return spec({ port: c.daemon.port, group: readGroup, first: c.first, count: c.count, ...extra })
+}
+
 const overComparison: Comparison<ReadContext> = {
   name: 'nntp-over',
   group: 'nntp',
@@ -106,16 +120,18 @@ const overComparison: Comparison<ReadContext> = {
   baseline: 'netc',
   setup: (mode: BenchMode) => setupRead(mode === 'quick' ? 500 : 20_000, 3, 'over'),
   contenders: [
-    {
-      name: 'netc',
-      command: (c) => ({ argv: [process.execPath, netcScript, 'over', spec({ port: c.daemon.port, group: readGroup, first: c.first, count: c.count })] }),
-    },
-    {
-      name: 'nntplib',
-      command: (c) => ({ argv: [python, nntplibScript, 'over', spec({ port: c.daemon.port, group: readGroup, first: c.first, count: c.count })] }),
-    },
+    { name: 'netc', command: (c) => ({ argv: [process.execPath, netcScript, 'over', overSpec(c)] }) },
+    { name: 'netc, COMPRESS DEFLATE', command: (c) => ({ argv: [process.execPath, netcScript, 'over', overSpec(c, { compress: true })] }) },
+    { name: 'nntplib', command: (c) => ({ argv: [python, nntplibScript, 'over', overSpec(c)] }) },
+    { name: 'raw net, one OVER', command: (c) => ({ argv: [process.execPath, rawOverScript, overSpec(c)] }) },
+    { name: 'raw net, 10 OVERs pipelined', command: (c) => ({ argv: [process.execPath, rawOverScript, overSpec(c, { ranges: 10 })] }) },
   ],
-  verify(context, contender, output: ContenderOutput) {
+  async beforeRun(context) {
+    context.readerCpuBefore = await readerCpuMs(context.inndPid)
+  },
+  async verify(context, contender, output: ContenderOutput) {
+    console.log(`  nntp-over ${contender}: nnrpd ${await readerCpuMs(context.inndPid, context.readerCpuBefore) - context.readerCpuBefore} ms CPU`)
+    if (contender.includes('COMPRESS') && output.compressed !== true) throw new Error(`${contender}: COMPRESS DEFLATE was not active`)
     expectEqual(`${contender} overview lines`, output.ops, context.count)
     expectEqual(`${contender} message-id digest`, output.idsSha256, context.ids)
     if (typeof output.bytes !== 'number' || output.bytes <= 0) throw new Error(`${contender}: no :bytes total`)

@@ -1,7 +1,7 @@
 import { ClosedError, Command, type BodySource, type CodedReply, type Connection, type ConnectionIo, type Expectation, type RunOptions } from '@netc/transport'
 import type { ArticleId, ArticleRange } from '../args/nntp-arguments.ts'
 import type { NntpCapabilities } from '../parse/parse-capabilities.ts'
-import { defaultOverviewFormat, parseOverviewFormat, type OverviewField } from '../parse/parse-overview-format.ts'
+import type { OverviewField } from '../parse/parse-overview-format.ts'
 import type { ArticlePointer } from '../parse/parse-article-pointer.ts'
 import type { GroupInfo } from '../parse/parse-group-reply.ts'
 import type { HdrEntry } from '../parse/parse-hdr-line.ts'
@@ -14,13 +14,14 @@ import { isListVariant, readList, readListLines, type ListVariant, type ListVari
 import { date, help, newGroups, newNews } from './news-commands.ts'
 import { resolveNntpOptions, type NntpClientOptions } from './nntp-client-options.ts'
 import { openSession } from './open-session.ts'
-import { readHdrBatches, readOverviewBatches, startHdr, startOverview, type CommandDialect } from './overview-commands.ts'
+import { readHdrBatches, readOverviewFormat, startHdr, type CommandDialect, type OverviewFormatCache } from './overview-commands.ts'
 import type { Pipe } from './pipe.ts'
 import { pipelineArticles, type ArticleResult } from './pipelined-articles.ts'
 import { ihave, post, type PostResult } from './post-commands.ts'
 import { quit, readCapabilities } from './session-commands.ts'
 import { openArticleStream, streamTask } from './stream-task.ts'
 import { streamBody } from './stream-body.ts'
+import { streamOverview } from './stream-overview.ts'
 import { check, modeStream, takeThis, type FeedArticle, type FeedResult } from './stream-commands.ts'
 
 /**
@@ -49,7 +50,7 @@ export class NntpClient implements AsyncDisposable {
   #authenticated: boolean
   #streaming = false
   #currentGroup: GroupInfo | undefined
-  #overviewFormat: Promise<readonly OverviewField[]> | undefined
+  readonly #overviewFormat: OverviewFormatCache = { fields: undefined }
   readonly #dialect: CommandDialect = { over: 'OVER', hdr: 'HDR' }
   readonly #pipes = new Set<Pipe<unknown>>()
 
@@ -164,8 +165,8 @@ export class NntpClient implements AsyncDisposable {
    * on the connection until the iteration ends; leaving it early drains the rest. 423/430 throw from
    * the first step.
    */
-  async *bodyStream(id?: ArticleId, options: RunOptions = {}): AsyncGenerator<Buffer, void, undefined> {
-    yield* this.#stream<Buffer>((io, pipe) => streamBody(io, id, pipe), options)
+  bodyStream(id?: ArticleId, options: RunOptions = {}): AsyncGenerator<Buffer, void, undefined> {
+    return this.#stream<Buffer>((io, pipe) => streamBody(io, id, pipe), options)
   }
 
   /**
@@ -179,32 +180,29 @@ export class NntpClient implements AsyncDisposable {
 
   /**
    * overview: OVER (XOVER after a 500) over a range, a message-id or the current article (RFC 3977
-   * section 8.3), one command streamed line by line, parsed with LIST OVERVIEW.FMT (asked once).
+   * section 8.3), streamed line by line, parsed with LIST OVERVIEW.FMT (asked once, pipelined with the
+   * first OVER). A range of more than 2,000 numbers is asked for in pipelined parts (see `streamOverview`).
    */
-  async *overview(range?: ArticleRange | string, options: RunOptions = {}): AsyncGenerator<OverviewEntry, void, undefined> {
-    const format = await this.overviewFormat(options)
-    yield* this.#stream<OverviewEntry>(async (io, pipe) => {
-      await startOverview(io, this.#dialect, range)
-      for await (const entries of readOverviewBatches(io, format)) if (!(await pipe.pushAll(entries))) break
-    }, options)
+  overview(range?: ArticleRange | string, options: RunOptions = {}): AsyncGenerator<OverviewEntry, void, undefined> {
+    return this.#stream<OverviewEntry>((io, pipe) => streamOverview(io, this.#dialect, range, this.#overviewFormat, pipe), options)
   }
 
   /** overviewFormat: the overview fields, from LIST OVERVIEW.FMT (RFC 3977 section 8.4), asked once; the RFC's seven when refused. */
   overviewFormat(options: RunOptions = {}): Promise<readonly OverviewField[]> {
-    this.#overviewFormat ??= this.#run(async (io) => {
-      await io.send(Command.of('LIST', 'OVERVIEW.FMT'))
-      const reply = await io.readCodedReply()
-      return reply.code === 215 ? parseOverviewFormat(await readBlock(io)) : defaultOverviewFormat
-    }, options).catch((error: unknown) => {
-      this.#overviewFormat = undefined
-      throw error
-    })
-    return this.#overviewFormat
+    const known = this.#overviewFormat.fields
+    if (known !== undefined) return Promise.resolve(known)
+    return this.#run(async (io) => {
+      if (this.#overviewFormat.fields === undefined) {
+        await io.send(Command.of('LIST', 'OVERVIEW.FMT'))
+        this.#overviewFormat.fields = await readOverviewFormat(io)
+      }
+      return this.#overviewFormat.fields
+    }, options)
   }
 
   /** hdr: HDR (XHDR after a 500) for one header or metadata item (RFC 3977 section 8.5), streamed. */
-  async *hdr(field: string, range?: ArticleRange | string, options: RunOptions = {}): AsyncGenerator<HdrEntry, void, undefined> {
-    yield* this.#stream<HdrEntry>(async (io, pipe) => {
+  hdr(field: string, range?: ArticleRange | string, options: RunOptions = {}): AsyncGenerator<HdrEntry, void, undefined> {
+    return this.#stream<HdrEntry>(async (io, pipe) => {
       await startHdr(io, this.#dialect, field, range)
       for await (const entries of readHdrBatches(io)) if (!(await pipe.pushAll(entries))) break
     }, options)
@@ -252,12 +250,12 @@ export class NntpClient implements AsyncDisposable {
    * articles: ARTICLE (or `verb`) for many numbers or message-ids, pipelined with up to `window` (64)
    * commands in flight; results come in order, one per id, failures (423/430) reported per item.
    */
-  async *articles(
+  articles(
     ids: Iterable<ArticleId> | AsyncIterable<ArticleId>,
     options: RunOptions & { window?: number; verb?: RetrievalVerb } = {},
   ): AsyncGenerator<ArticleResult, void, undefined> {
     const window = Math.max(1, Math.floor(options.window ?? 64))
-    yield* this.#stream<ArticleResult>((io, pipe) => pipelineArticles(io, ids, { verb: options.verb ?? 'ARTICLE', window }, pipe), options)
+    return this.#stream<ArticleResult>((io, pipe) => pipelineArticles(io, ids, { verb: options.verb ?? 'ARTICLE', window }, pipe), options)
   }
 
   /** modeStream: MODE STREAM (RFC 4644 section 2.3); the session is `streaming` afterwards. */
@@ -272,12 +270,12 @@ export class NntpClient implements AsyncDisposable {
   }
 
   /** takeThis: TAKETHIS each article (RFC 4644 section 2.5), streamed with `window` (64) answers outstanding. */
-  async *takeThis(
+  takeThis(
     articles: Iterable<FeedArticle> | AsyncIterable<FeedArticle>,
     options: RunOptions & { window?: number } = {},
   ): AsyncGenerator<FeedResult, void, undefined> {
     const window = Math.max(1, Math.floor(options.window ?? 64))
-    yield* this.#stream<FeedResult>((io, pipe) => takeThis(io, articles, window, pipe), options)
+    return this.#stream<FeedResult>((io, pipe) => takeThis(io, articles, window, pipe), options)
   }
 
   /**

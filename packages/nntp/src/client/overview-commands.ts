@@ -1,9 +1,9 @@
 import { Command, type ConnectionIo } from '@netc/transport'
 import { assertHeaderName, assertMessageId, type ArticleRange } from '../args/nntp-arguments.ts'
-import type { OverviewField } from '../parse/parse-overview-format.ts'
+import { defaultOverviewFormat, parseOverviewFormat, type OverviewField } from '../parse/parse-overview-format.ts'
 import { parseOverviewLine, type OverviewEntry } from '../parse/parse-overview-line.ts'
 import { parseHdrLine, type HdrEntry } from '../parse/parse-hdr-line.ts'
-import { readBlockBatches } from './block-io.ts'
+import { readBlock, readBlockBatches } from './block-io.ts'
 import { rangeArgument } from './list-commands.ts'
 
 /** What a server is known to understand, learnt from 500 replies: OVER or XOVER, HDR or XHDR. */
@@ -17,20 +17,54 @@ function selector(range: ArticleRange | string | undefined): string[] {
   return rangeArgument(range)
 }
 
+/** OverviewFormatCache: the overview fields once LIST OVERVIEW.FMT has been answered (asked once per client). */
+export interface OverviewFormatCache {
+  fields: readonly OverviewField[] | undefined
+}
+
+const LIST_OVERVIEW_FMT = Command.of('LIST', 'OVERVIEW.FMT')
+
 /**
- * startOverview: OVER, or XOVER (RFC 2980 section 2.8) after a `500` to OVER, which the dialect then
- * remembers. Resolves once a `224` is read; the lines follow (`readOverviewBatches`).
+ * readOverviewFormat: the answer to LIST OVERVIEW.FMT (RFC 3977 section 8.4), already sent: the server's
+ * fields after a `215`, the RFC's seven after a refusal.
  *
  * ```
+ * C: LIST OVERVIEW.FMT
+ * S: 215 Order of fields in overview database
+ * S: Subject:  ...  Xref:full
+ * S: .
+ * ```
+ */
+export async function readOverviewFormat(io: ConnectionIo): Promise<readonly OverviewField[]> {
+  const reply = await io.readCodedReply()
+  return reply.code === 215 ? parseOverviewFormat(await readBlock(io)) : defaultOverviewFormat
+}
+
+/**
+ * startOverview: OVER, or XOVER (RFC 2980 section 2.8) after a `500` to OVER, which the dialect then
+ * remembers. Resolves once a `224` is read; the lines follow (`readOverviewBatches`). While the format is
+ * not known, LIST OVERVIEW.FMT goes out in the same write, pipelined (RFC 3977 section 3.5): INN writes
+ * its `215` and the field list apart, and the second write waits on INN's Nagle for our delayed ACK
+ * (about 40 ms on Linux) unless more of its answer follows, as OVER's does.
+ *
+ * ```
+ * C: LIST OVERVIEW.FMT      (once)
  * C: OVER 1-3
+ * S: 215 Order of fields in overview database
+ * S: Subject: ... .
  * S: 224 Overview information follows
  * ```
  */
-export async function startOverview(io: ConnectionIo, dialect: CommandDialect, range: ArticleRange | string | undefined): Promise<void> {
+export async function startOverview(io: ConnectionIo, dialect: CommandDialect, range: ArticleRange | string | undefined, format: OverviewFormatCache): Promise<void> {
   const args = selector(range)
   for (;;) {
     const command = Command.of(dialect.over, ...args)
-    await io.send(command)
+    if (format.fields === undefined) {
+      await io.send([LIST_OVERVIEW_FMT, command])
+      format.fields = await readOverviewFormat(io)
+    } else {
+      await io.send(command)
+    }
     const reply = await io.readCodedReply()
     if (reply.code === 500 && dialect.over === 'OVER') {
       dialect.over = 'XOVER'

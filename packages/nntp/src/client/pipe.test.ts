@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Pipe } from './pipe.ts'
+import { PipeIterator } from './pipe-iterator.ts'
 
 describe('Pipe', () => {
   it('hands items over in order and ends', async () => {
@@ -65,5 +66,96 @@ describe('Pipe', () => {
     const waiting = gone.pushAll([1, 2])
     for await (const item of gone) if (item === 1) break
     expect(await waiting).toBe(false)
+  })
+})
+
+describe('PipeIterator', () => {
+  /** A task that pushes `items`, then waits for `finish` before it settles (the drain of a real task). */
+  function taskOf(pipe: Pipe<number>, items: number[], log: string[]): { start: () => Promise<void>; finish: () => void } {
+    let finish: () => void = () => undefined
+    const finished = new Promise<void>((resolve) => (finish = resolve))
+    return {
+      finish: () => finish(),
+      start: async () => {
+        log.push('start')
+        for (const item of items) if (!(await pipe.push(item))) break
+        pipe.end()
+        await finished
+        log.push('settled')
+      },
+    }
+  }
+
+  it('starts the task on the first next() only, and ends only once the task has settled', async () => {
+    const log: string[] = []
+    const pipe = new Pipe<number>(8)
+    const task = taskOf(pipe, [1, 2], log)
+    const iterator = new PipeIterator(pipe, task)
+    expect(log).toEqual([])
+    expect(await iterator.next()).toEqual({ done: false, value: 1 })
+    expect(log).toEqual(['start'])
+    expect(await iterator.next()).toEqual({ done: false, value: 2 })
+    const end = iterator.next()
+    let ended = false
+    void end.then(() => (ended = true))
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(ended).toBe(false) // the pipe has ended, the task has not
+    task.finish()
+    expect(await end).toEqual({ done: true, value: undefined })
+    expect(log).toEqual(['start', 'settled'])
+    expect(await iterator.next()).toEqual({ done: true, value: undefined })
+  })
+
+  it('never starts the task when it is returned before the first next()', async () => {
+    const log: string[] = []
+    const pipe = new Pipe<number>()
+    const iterator = new PipeIterator(pipe, taskOf(pipe, [1], log))
+    expect(await iterator.return()).toEqual({ done: true, value: undefined })
+    expect(await iterator.next()).toEqual({ done: true, value: undefined })
+    expect(log).toEqual([])
+  })
+
+  it('tells the producer to stop when the consumer leaves, and waits for it', async () => {
+    const log: string[] = []
+    const pipe = new Pipe<number>(1)
+    const task = taskOf(pipe, [1, 2, 3], log)
+    const seen: number[] = []
+    const loop = (async () => {
+      for await (const item of new PipeIterator(pipe, task)) {
+        seen.push(item)
+        break
+      }
+      log.push('left')
+    })()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(log).toEqual(['start'])
+    task.finish()
+    await loop
+    expect(seen).toEqual([1])
+    expect(log).toEqual(['start', 'settled', 'left'])
+    expect(pipe.gone).toBe(true)
+  })
+
+  it('hands items to concurrent next() calls in order, and rethrows the failure after them', async () => {
+    const pipe = new Pipe<number>()
+    const iterator = new PipeIterator(pipe)
+    const first = iterator.next()
+    const second = iterator.next()
+    expect(pipe.pushAll([1, 2])).toBe(true)
+    expect(await Promise.all([first, second])).toEqual([
+      { done: false, value: 1 },
+      { done: false, value: 2 },
+    ])
+    pipe.fail(new Error('broken'))
+    await expect(iterator.next()).rejects.toThrow('broken')
+    expect(await iterator.next()).toEqual({ done: true, value: undefined })
+  })
+
+  it('throw() ends the iteration and rejects with the error', async () => {
+    const pipe = new Pipe<number>()
+    const iterator = new PipeIterator(pipe)
+    await expect(iterator.throw(new Error('stop'))).rejects.toThrow('stop')
+    expect(pipe.gone).toBe(true)
+    expect(pipe.push(1)).toBe(false)
   })
 })

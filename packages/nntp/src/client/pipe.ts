@@ -1,17 +1,23 @@
+import { PipeIterator } from './pipe-iterator.ts'
+
 /**
  * Pipe: the hand-over between a task that holds the wire (the producer, inside `connection.run`) and a
  * caller iterating at its own pace (the consumer). The producer waits once `highWater` items are
  * unread (backpressure); when the consumer leaves early, `push` resolves false and the producer stops
- * (draining what the server still sends, so the connection stays in step). Internal.
+ * (draining what the server still sends, so the connection stays in step). The consumer's side is
+ * `poll`/`wait`/`leave`, which `PipeIterator` turns into an async iterator. Internal.
  */
-export class Pipe<T> implements AsyncIterable<T> {
+export class Pipe<T> implements AsyncIterable<T, void, undefined> {
   readonly #highWater: number
-  readonly #items: T[] = []
+  #items: T[] = []
+  /** The index of the next unread item in `#items` (a queue without `shift`). */
+  #head = 0
   #ended = false
   #error: unknown
   #failed = false
   #gone = false
   #wakeConsumer: (() => void) | undefined
+  #waiting: Promise<void> | undefined
   #wakeProducer: ((more: boolean) => void) | undefined
 
   constructor(highWater = 256) {
@@ -28,7 +34,7 @@ export class Pipe<T> implements AsyncIterable<T> {
     if (this.#gone) return false
     this.#items.push(item)
     this.#wake()
-    if (this.#items.length < this.#highWater) return true
+    if (this.#unread() < this.#highWater) return true
     return new Promise<boolean>((resolve) => (this.#wakeProducer = resolve))
   }
 
@@ -42,7 +48,7 @@ export class Pipe<T> implements AsyncIterable<T> {
     if (items.length === 0) return true
     for (const item of items) this.#items.push(item)
     this.#wake()
-    if (this.#items.length < this.#highWater) return true
+    if (this.#unread() < this.#highWater) return true
     return new Promise<boolean>((resolve) => (this.#wakeProducer = resolve))
   }
 
@@ -57,8 +63,7 @@ export class Pipe<T> implements AsyncIterable<T> {
    * is told to stop (and drains), and the consumer's next step throws `reason`.
    */
   cancel(reason: Error): void {
-    this.#gone = true
-    this.#items.length = 0
+    this.#drop()
     if (!this.#ended) {
       this.#failed = true
       this.#error = reason
@@ -76,31 +81,56 @@ export class Pipe<T> implements AsyncIterable<T> {
     this.end()
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    try {
-      for (;;) {
-        if (this.#items.length > 0) {
-          const item = this.#items.shift() as T
-          if (this.#items.length < this.#highWater) this.#release(true)
-          yield item
-          continue
-        }
-        if (this.#ended) {
-          if (this.#failed) throw this.#error
-          return
-        }
-        await new Promise<void>((resolve) => (this.#wakeConsumer = resolve))
+  /**
+   * poll: the consumer's next step without waiting: the next item, `done` once the pipe has ended and
+   * every item was read (throwing the failure, if any, instead), or undefined when it must `wait`.
+   */
+  poll(): IteratorResult<T, void> | undefined {
+    if (this.#head < this.#items.length) {
+      const value = this.#items[this.#head] as T
+      this.#items[this.#head++] = undefined as T
+      if (this.#head === this.#items.length) {
+        this.#items = []
+        this.#head = 0
       }
-    } finally {
-      this.#gone = true
-      this.#items.length = 0
-      this.#release(false)
+      if (this.#unread() < this.#highWater) this.#release(true)
+      return { done: false, value }
     }
+    if (!this.#ended) return undefined
+    if (this.#failed) throw this.#error
+    return { done: true, value: undefined }
+  }
+
+  /** wait: resolves when the producer has pushed, ended or failed (poll again then). */
+  wait(): Promise<void> {
+    this.#waiting ??= new Promise<void>((resolve) => (this.#wakeConsumer = resolve))
+    return this.#waiting
+  }
+
+  /** leave: the consumer has stopped: unread items are dropped and the producer is told to stop. */
+  leave(): void {
+    this.#drop()
+    this.#release(false)
+  }
+
+  [Symbol.asyncIterator](): PipeIterator<T> {
+    return new PipeIterator(this)
+  }
+
+  #unread(): number {
+    return this.#items.length - this.#head
+  }
+
+  #drop(): void {
+    this.#gone = true
+    this.#items = []
+    this.#head = 0
   }
 
   #wake(): void {
     const wake = this.#wakeConsumer
     this.#wakeConsumer = undefined
+    this.#waiting = undefined
     wake?.()
   }
 

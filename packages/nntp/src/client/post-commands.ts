@@ -1,6 +1,6 @@
-import { Command, type BodySource, type ConnectionIo } from '@netc/transport'
+import { Command, encodeDotBody, type BodySource, type CodedReply, type ConnectionIo } from '@netc/transport'
 import { assertMessageId } from '../args/nntp-arguments.ts'
-import { exchange, statusText } from './block-io.ts'
+import { statusText } from './block-io.ts'
 
 /** PostResult: the server's final word on a posted or offered article. */
 export interface PostResult {
@@ -14,6 +14,36 @@ export interface PostResult {
 
 const messageIdIn = (text: string): string | undefined => /<[^\s<>]+>/.exec(text)?.[0]
 
+/** Bodies in memory up to this size are encoded while the server prepares its go-ahead; larger ones stream. */
+const PREPARED_MAX_BYTES = 64 * 1024
+
+/**
+ * prepareBody: the wire form of a body in memory of up to 64 KiB (dot-stuffed, CRLF lines, terminator),
+ * the bytes `writeDotBody` would write; undefined for a larger body or a stream.
+ */
+function prepareBody(article: BodySource): Buffer | undefined {
+  if (typeof article === 'string') return article.length <= PREPARED_MAX_BYTES ? encodeDotBody(Buffer.from(article, 'utf8')) : undefined
+  if (article instanceof Uint8Array) return article.length <= PREPARED_MAX_BYTES ? encodeDotBody(article) : undefined
+  return undefined
+}
+
+/**
+ * sendArticle: the dialogue of POST and IHAVE: the command, the go-ahead (`340`/`335`), the article,
+ * the final reply. A small article is encoded after the command is written, while the server prepares
+ * its go-ahead, so that between that reply and the article only the write is left (one article after
+ * another, the client's time between a reply and its next write is what it adds to the server's).
+ */
+async function sendArticle(io: ConnectionIo, command: Command, goAhead: number, done: number, article: BodySource): Promise<CodedReply> {
+  await io.send(command)
+  const prepared = prepareBody(article)
+  io.expect(await io.readCodedReply(), goAhead, command)
+  if (prepared === undefined) await io.writeDotBody(article)
+  else await io.write(prepared)
+  return io.expect(await io.readCodedReply(), done, command)
+}
+
+const POST = Command.of('POST')
+
 /**
  * post: POST (RFC 3977 section 6.3.1): `340`, the article dot-stuffed and CRLF-normalised, `240`.
  * 440 (posting not permitted) and 441 (posting failed) throw NntpReplyError.
@@ -26,9 +56,7 @@ const messageIdIn = (text: string): string | undefined => /<[^\s<>]+>/.exec(text
  * ```
  */
 export async function post(io: ConnectionIo, article: BodySource): Promise<PostResult> {
-  await exchange(io, Command.of('POST'), 340)
-  await io.writeDotBody(article)
-  const reply = io.expect(await io.readCodedReply(), 240, Command.of('POST'))
+  const reply = await sendArticle(io, POST, 340, 240, article)
   const text = statusText(reply)
   return { code: reply.code, text, messageId: messageIdIn(text) }
 }
@@ -45,9 +73,6 @@ export async function post(io: ConnectionIo, article: BodySource): Promise<PostR
  * ```
  */
 export async function ihave(io: ConnectionIo, messageId: string, article: BodySource): Promise<PostResult> {
-  const command = Command.of('IHAVE', assertMessageId(messageId))
-  await exchange(io, command, 335)
-  await io.writeDotBody(article)
-  const reply = io.expect(await io.readCodedReply(), 235, command)
+  const reply = await sendArticle(io, Command.of('IHAVE', assertMessageId(messageId)), 335, 235, article)
   return { code: reply.code, text: statusText(reply), messageId }
 }

@@ -2,29 +2,30 @@ import type { Connection, ConnectionIo, RunOptions } from '@netc/transport'
 import type { ArticleId } from '../args/nntp-arguments.ts'
 import type { ArticleHead } from './article-commands.ts'
 import { Pipe } from './pipe.ts'
+import { PipeIterator } from './pipe-iterator.ts'
 import { streamArticle } from './stream-article.ts'
 
 /**
  * streamTask: runs `produce` on the connection (queued like any call) when iteration begins, and yields
  * what it hands over, with backpressure. Leaving the loop early lets the producer drain the rest of its
- * answer; the generator returns once the connection is in step again.
+ * answer; the iteration ends once the connection is in step again (see `PipeIterator`).
  */
-export async function* streamTask<T>(
+export function streamTask<T>(
   connection: Connection,
   produce: (io: ConnectionIo, pipe: Pipe<T>) => Promise<void>,
   options: RunOptions & { pipes: Set<Pipe<unknown>> },
 ): AsyncGenerator<T, void, undefined> {
   const pipe = new Pipe<T>()
-  const task = track(options.pipes, pipe, connection.run((io) => produce(io, pipe), options))
-  void task.then(
-    () => pipe.end(),
-    (error: unknown) => pipe.fail(error),
-  )
-  try {
-    yield* pipe
-  } finally {
-    await task.catch(() => undefined)
-  }
+  return new PipeIterator(pipe, {
+    start: () => {
+      const task = track(options.pipes, pipe, connection.run((io) => produce(io, pipe), options))
+      void task.then(
+        () => pipe.end(),
+        (error: unknown) => pipe.fail(error),
+      )
+      return task
+    },
+  })
 }
 
 /** openArticleStream: ARTICLE, resolved once the headers are in, the body to iterate (see `streamArticle`). */

@@ -23,8 +23,15 @@ describe('LineSplitter', () => {
     expect(() => split([Buffer.from('x'.repeat(10)), Buffer.from('x'.repeat(10))], 16)).toThrow(ProtocolError)
   })
 
+  it('checks every line of a chunk longer than the limit, and takes lines that fit', () => {
+    const fits = `${'x'.repeat(13)}\r\n`
+    expect(split([Buffer.from(fits.repeat(5))], 16)).toEqual(Array.from({ length: 5 }, () => 'x'.repeat(13)))
+    expect(() => split([Buffer.from(`${fits}${'y'.repeat(15)}\r\n${fits}`)], 16)).toThrow(ProtocolError)
+    expect(() => split([Buffer.from(`${'z'.repeat(10)}`), Buffer.from(`${'z'.repeat(5)}\r\n${fits}`)], 16)).toThrow(ProtocolError)
+  })
+
   it('gives the same lines however the bytes are cut (property)', () => {
-    const text = fc.array(fc.string({ unit: fc.constantFrom('a', 'é', '\t', ' ', '.') }), { maxLength: 8 }).map((lines) => lines.map((line) => `${line}\r\n`).join(''))
+    const text = fc.array(fc.string({ unit: fc.constantFrom('a', 'é', '€', '\t', ' ', '.', '\r') }), { maxLength: 8 }).map((lines) => lines.map((line) => `${line}\r\n`).join(''))
     fc.assert(
       fc.property(text, fc.array(fc.nat(), { maxLength: 6 }), (body, cuts) => {
         const bytes = Buffer.from(body)

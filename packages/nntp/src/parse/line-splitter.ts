@@ -21,25 +21,32 @@ export class LineSplitter {
     this.#maxLineLength = maxLineLength
   }
 
-  /** push: the lines that this chunk completes. */
+  /**
+   * push: the lines that this chunk completes. The complete lines of a chunk are decoded with one
+   * `toString` and cut with `split` (a line cannot end inside a UTF-8 character: LF is ASCII), not one
+   * Buffer view and one decode per line.
+   */
   push(chunk: Buffer): string[] {
     const lines: string[] = []
+    const last = chunk.lastIndexOf(0x0a)
     let start = 0
-    for (let newline = chunk.indexOf(0x0a); newline >= 0; newline = chunk.indexOf(0x0a, start)) {
-      const piece = chunk.subarray(start, newline)
-      this.#check(piece.length)
-      const whole = this.#pending.length === 0 ? piece : Buffer.concat([...this.#pending, piece])
+    if (last >= 0 && this.#pendingLength > 0) {
+      const first = chunk.indexOf(0x0a)
+      this.#check(first)
+      lines.push(withoutCr(Buffer.concat([...this.#pending, chunk.subarray(0, first)]).toString('utf8')))
       this.#pending = []
       this.#pendingLength = 0
-      const end = whole.length > 0 && whole[whole.length - 1] === 0x0d ? whole.length - 1 : whole.length
-      lines.push(whole.toString('utf8', 0, end))
-      start = newline + 1
+      start = first + 1
     }
-    if (start < chunk.length) {
-      const rest = chunk.subarray(start)
-      this.#check(rest.length)
-      this.#pending.push(rest)
-      this.#pendingLength += rest.length
+    if (start <= last) {
+      if (last - start + 2 > this.#maxLineLength) this.#checkEach(chunk, start, last)
+      for (const line of chunk.toString('utf8', start, last).split('\n')) lines.push(withoutCr(line))
+    }
+    const rest = last + 1
+    if (rest < chunk.length) {
+      this.#check(chunk.length - rest)
+      this.#pending.push(rest === 0 ? chunk : chunk.subarray(rest))
+      this.#pendingLength += chunk.length - rest
     }
     return lines
   }
@@ -53,9 +60,23 @@ export class LineSplitter {
     return [rest]
   }
 
+  /** #checkEach: checks the length of every line between `start` and the LF at `last`. */
+  #checkEach(chunk: Buffer, start: number, last: number): void {
+    for (let from = start; from <= last; ) {
+      const newline = chunk.indexOf(0x0a, from)
+      this.#check(newline - from)
+      from = newline + 1
+    }
+  }
+
   #check(length: number): void {
     if (this.#pendingLength + length + 2 > this.#maxLineLength) {
       throw new ProtocolError(`line longer than the limit of ${this.#maxLineLength} bytes`)
     }
   }
+}
+
+/** withoutCr: the line without the CR of its CRLF. */
+function withoutCr(line: string): string {
+  return line.length > 0 && line.charCodeAt(line.length - 1) === 0x0d ? line.slice(0, -1) : line
 }
