@@ -80,6 +80,20 @@ class TransferWindow {
   }
 }
 
+/** windowed: runs a tree walk that queues its files in one TransferWindow; the walk's own error wins over a transfer's. */
+async function windowed(walk: (result: DirectoryTransferResult, window: TransferWindow) => Promise<void>): Promise<DirectoryTransferResult> {
+  const result: DirectoryTransferResult = { files: 0, bytes: 0, skipped: [] }
+  const window = new TransferWindow(FILES_IN_FLIGHT)
+  try {
+    await walk(result, window)
+  } catch (error) {
+    await window.drain().catch(() => undefined) // the walk's error is the one to report
+    throw error
+  }
+  await window.drain()
+  return result
+}
+
 /**
  * downloadDirectory: a remote directory tree into a local directory, each file through its `.part`
  * file, up to 8 files queued at once on the connection. Server names are checked before use; symlinks
@@ -96,16 +110,7 @@ export async function downloadDirectory(
   local: string,
   options: TransferOptions = {},
 ): Promise<DirectoryTransferResult> {
-  const result: DirectoryTransferResult = { files: 0, bytes: 0, skipped: [] }
-  const window = new TransferWindow(FILES_IN_FLIGHT)
-  try {
-    await downloadTree(client, remote, local, options, result, window)
-  } catch (error) {
-    await window.drain().catch(() => undefined) // the first error is the one to report
-    throw error
-  }
-  await window.drain()
-  return result
+  return windowed((result, window) => downloadTree(client, remote, local, options, result, window))
 }
 
 async function downloadTree(
@@ -141,16 +146,7 @@ export async function uploadDirectory(
   remote: string,
   options: TransferOptions = {},
 ): Promise<DirectoryTransferResult> {
-  const result: DirectoryTransferResult = { files: 0, bytes: 0, skipped: [] }
-  const window = new TransferWindow(FILES_IN_FLIGHT)
-  try {
-    await uploadTree(client, local, remote, options, result, window)
-  } catch (error) {
-    await window.drain().catch(() => undefined) // the first error is the one to report
-    throw error
-  }
-  await window.drain()
-  return result
+  return windowed((result, window) => uploadTree(client, local, remote, options, result, window))
 }
 
 async function uploadTree(
