@@ -16,3 +16,8 @@ export function assertSafeArgument(value: string, name = 'argument'): void {
     throw new InvalidArgumentError(`${name} must not contain CR, LF or NUL: ${JSON.stringify(value)}`)
   }
 }
+
+/** isSafeArgument: true when `value` holds no CR, LF or NUL (the test of `assertSafeArgument`, without throwing). */
+export function isSafeArgument(value: string): boolean {
+  return !UNSAFE.test(value)
+}

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors/index.ts'
-import { assertSafeArgument } from './assert-safe-argument.ts'
+import { assertSafeArgument, isSafeArgument } from './assert-safe-argument.ts'
 
 /** What is hidden when a command is logged: nothing, the arguments from an index on, or the whole line. */
 export type Redaction = 'none' | 'line' | { fromArgument: number }
@@ -54,6 +54,9 @@ export class Command {
   /** What `toLog()` hides. */
   readonly redaction: Redaction
 
+  /** The line with its CRLF, made once (a command is written once, and logged only when someone listens). */
+  #wireText: string | undefined
+
   private constructor(verb: string, args: readonly string[], redaction: Redaction) {
     this.verb = verb
     this.args = args
@@ -63,8 +66,14 @@ export class Command {
   /** Command.of: a command with public arguments. `Command.of('CWD', 'dave')` → `CWD dave`. */
   static of(verb: string, ...args: ReadonlyArray<string | number>): Command {
     if (!VERB.test(verb)) throw new InvalidArgumentError(`invalid command verb: ${JSON.stringify(verb)}`)
-    const strings = args.map((arg) => String(arg))
-    strings.forEach((arg, index) => assertSafeArgument(arg, `${verb} argument ${index + 1}`))
+    const strings: string[] = new Array<string>(args.length)
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i]
+      const text = typeof arg === 'string' ? arg : String(arg)
+      // The argument's name is only spelt out for the error.
+      if (!isSafeArgument(text)) assertSafeArgument(text, `${verb} argument ${i + 1}`)
+      strings[i] = text
+    }
     return new Command(verb, strings, defaultRedaction(verb, strings))
   }
 
@@ -93,9 +102,15 @@ export class Command {
     return this.args.length === 0 ? this.verb : `${this.verb} ${this.args.join(' ')}`
   }
 
+  /** wireText: the exact line to send, CRLF included, unredacted (`RETR dave.txt\r\n`). Never log this. */
+  get wireText(): string {
+    this.#wireText ??= `${this.text}\r\n`
+    return this.#wireText
+  }
+
   /** toWire: the exact bytes to send, CRLF included, in the connection's encoding (UTF-8 unless set). */
   toWire(encoding: BufferEncoding = 'utf8'): Buffer {
-    return Buffer.from(`${this.text}\r\n`, encoding)
+    return Buffer.from(this.wireText, encoding)
   }
 
   /** toLog: the line as it may appear in transcripts, diagnostics and error messages. */

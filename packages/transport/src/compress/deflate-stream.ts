@@ -52,6 +52,15 @@ export class DeflateStream extends Duplex {
     raw.resume()
   }
 
+  /**
+   * receive: compressed bytes from a raw socket that reads through `onread` (no `data` events), copied
+   * (its read buffer is reused). Returns false when the inflater is full: the socket stops reading until
+   * the inflater drains and resumes it.
+   */
+  receive(bytes: Uint8Array): boolean {
+    return this.#inflate.write(Buffer.from(bytes))
+  }
+
   /** The stream under the compression (plaintext or TLS socket). */
   get raw(): Duplex {
     return this.#raw

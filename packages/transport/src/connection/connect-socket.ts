@@ -1,6 +1,7 @@
 import { connect as netConnect, type Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { AbortError, ConnectionError, TimeoutError } from '../errors/index.ts'
+import type { OnreadOptions } from '../io/byte-reader.ts'
 
 /** What the transport asks of a connect function: where to, how long, and the caller's signal. */
 export interface ConnectOptions {
@@ -13,6 +14,11 @@ export interface ConnectOptions {
   family?: 0 | 4 | 6 | undefined
   /** The local address to bind, for multi-homed hosts. */
   localAddress?: string | undefined
+  /**
+   * net.Socket's `onread`: read into one reusable buffer instead of a Buffer per read (no `data` events).
+   * `connectSocket` honours it; the transport gives it to no other connect function.
+   */
+  onread?: OnreadOptions | undefined
 }
 
 /**
@@ -29,7 +35,7 @@ export type ConnectFunction = (options: ConnectOptions) => Promise<Duplex>
 /**
  * connectSocket: the default `ConnectFunction`: a TCP socket with TCP_NODELAY (each command goes out at
  * once: against INN a client that waits on Nagle and delayed ACKs loses 40-90 ms per command) and
- * keep-alive, IPv4 or IPv6.
+ * keep-alive, IPv4 or IPv6; with `onread`, reading into the caller's reusable buffer.
  *
  * Errors: `ConnectionError` "cannot reach HOST:PORT: ECONNREFUSED", `TimeoutError` (phase `connect`),
  * `AbortError`.
@@ -49,6 +55,7 @@ export const connectSocket: ConnectFunction = (options) =>
       keepAliveInitialDelay: 60_000,
       ...(options.family ? { family: options.family } : {}),
       ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+      ...(options.onread ? { onread: options.onread } : {}),
     })
     const timer = timeout > 0 ? setTimeout(() => fail(timedOut()), timeout) : undefined
     const onAbort = (): void => fail(new AbortError('connect aborted', { cause: signal?.reason }))

@@ -7,9 +7,11 @@ import type { Limits } from '../limits.ts'
 import type { CodedReply } from '../reply/coded-reply.ts'
 import { CodedReplyParser } from '../reply/coded-reply-parser.ts'
 import { matchesExpectation, type Expectation } from './expectation.ts'
+import { ReplyDeadline } from './reply-deadline.ts'
 import type { Timeouts } from './timeouts.ts'
 import type { TlsSettings } from './start-tls.ts'
 import { readDotBody, readDotBodyBuffer, writeDotBody, type BodySource } from './dot-body-io.ts'
+import type { BodyAllocator } from '../io/body-assembler.ts'
 
 /** How one read goes: its phase (for the timeout), an override of the timeout, whether it holds secrets. */
 export interface ReadReplyOptions {
@@ -36,6 +38,27 @@ export interface ConnectionIoHost {
   startCompression(): void
 }
 
+/** What the reads of one connection share across its tasks: the reply parser and the read deadline. */
+interface ReadState {
+  readonly parser: CodedReplyParser
+  readonly deadline: ReplyDeadline
+}
+
+const readStates = new WeakMap<ConnectionIoHost, ReadState>()
+
+/**
+ * readStateOf: the connection's read state, made on its first task. A reply timeout fails the reader
+ * (the wait rejects with the `TimeoutError`, and the connection, whose wire is now out of step, closes).
+ */
+function readStateOf(host: ConnectionIoHost): ReadState {
+  let state = readStates.get(host)
+  if (state === undefined) {
+    state = { parser: new CodedReplyParser(host.limits), deadline: new ReplyDeadline((error) => host.reader().fail(error)) }
+    readStates.set(host, state)
+  }
+  return state
+}
+
 /**
  * ConnectionIo: what a task running on a `Connection` may do with the wire, pull style (STYLE.md 3):
  * send commands (one write per command or batch), read lines, coded replies and raw chunks, write body
@@ -51,10 +74,12 @@ export interface ConnectionIoHost {
 export class ConnectionIo {
   readonly signal: AbortSignal | undefined
   private readonly host: ConnectionIoHost
+  private readonly state: ReadState
 
   constructor(host: ConnectionIoHost, signal: AbortSignal | undefined) {
     this.host = host
     this.signal = signal
+    this.state = readStateOf(host)
   }
 
   /** The limits in force on this connection. */
@@ -69,22 +94,37 @@ export class ConnectionIo {
 
   /**
    * send: writes one command, or a pipelined batch (RFC 2920), in one write, logging each redacted.
-   * `payload` goes out in the same write after the commands (SMTP's `BDAT n` and its chunk, RFC 3030).
+   * `payload` goes out in the same write after the commands (SMTP's `BDAT n` and its chunk, RFC 3030):
+   * copied behind them when small, as a second write of the same `writev` when large.
    */
-  async send(commands: Command | readonly Command[], payload?: Uint8Array): Promise<void> {
-    const list = Array.isArray(commands) ? (commands as readonly Command[]) : [commands as Command]
-    const encoding = this.host.encoding
-    const lines = list.length === 1 ? (list[0] as Command).toWire(encoding) : Buffer.concat(list.map((c) => c.toWire(encoding)))
-    for (const command of list) this.host.logCommand(command)
-    if (payload === undefined || payload.length === 0) return this.write(lines)
-    if (payload.length < 64 * 1024) return this.write(Buffer.concat([lines, payload]))
+  send(commands: Command | readonly Command[], payload?: Uint8Array): Promise<void> {
+    const host = this.host
+    let text: string
+    if (Array.isArray(commands)) {
+      const list = commands as readonly Command[]
+      text = ''
+      for (let i = 0; i < list.length; i++) {
+        const command = list[i] as Command
+        text += command.wireText
+        host.logCommand(command)
+      }
+    } else {
+      const command = commands as Command
+      text = command.wireText
+      host.logCommand(command)
+    }
+    const encoding = host.encoding
+    if (payload === undefined || payload.length === 0) return this.write(Buffer.from(text, encoding))
+    if (payload.length < 64 * 1024) {
+      // One buffer for the lines and the payload: one write, one syscall, one segment.
+      const length = Buffer.byteLength(text, encoding)
+      const bytes = Buffer.allocUnsafe(length + payload.length)
+      bytes.write(text, 0, length, encoding)
+      bytes.set(payload, length)
+      return this.write(bytes)
+    }
     // A big payload is not copied: both writes go out corked, as one writev.
-    const socket = this.host.socket()
-    socket.cork()
-    const first = this.write(lines)
-    const second = this.write(payload)
-    process.nextTick(() => socket.uncork())
-    await Promise.all([first, second])
+    return this.writeAll([Buffer.from(text, encoding), payload])
   }
 
   /**
@@ -145,9 +185,10 @@ export class ConnectionIo {
    * readDotBodyBuffer: the whole block in one Buffer of its own (no socket chunk kept alive by it), bounded
    * by `maxBytes` (default `maxBufferedBodyBytes`). `sizeHint`, the size the server announced (POP3 LIST,
    * RFC 1939 section 5), lets the Buffer be allocated once; a wrong hint costs a copy, never a wrong body.
+   * `allocate` provides the memory (a recycled buffer of at least the size asked): the body is then a view of it.
    */
-  readDotBodyBuffer(options: { maxBytes?: number; sizeHint?: number } = {}): Promise<Buffer> {
-    return readDotBodyBuffer(this, options.maxBytes ?? this.host.limits.maxBufferedBodyBytes, options.sizeHint)
+  readDotBodyBuffer(options: { maxBytes?: number; sizeHint?: number; allocate?: BodyAllocator } = {}): Promise<Buffer> {
+    return readDotBodyBuffer(this, options.maxBytes ?? this.host.limits.maxBufferedBodyBytes, options.sizeHint, options.allocate)
   }
 
   /**
@@ -161,13 +202,17 @@ export class ConnectionIo {
 
   /** readLine: the next line as bytes, without CRLF, bounded by `limits.maxLineLength`. */
   readLine(options: ReadReplyOptions = {}): Promise<Buffer> {
+    const reader = this.host.reader()
+    const maxLength = this.host.limits.maxLineLength
+    try {
+      const line = reader.takeBufferedLine(maxLength)
+      if (line !== undefined) return Promise.resolve(line)
+    } catch (error) {
+      // A broken line limit: takeBufferedLine throws ProtocolError.
+      return rejectWith(error)
+    }
     const phase = options.phase ?? 'reply'
-    return this.host.reader().readLine({
-      maxLength: this.host.limits.maxLineLength,
-      timeout: options.timeout ?? this.timeoutOf(phase),
-      phase,
-      signal: this.signal,
-    })
+    return this.waitForLine(reader, maxLength, options.timeout ?? this.timeoutOf(phase), phase)
   }
 
   /** readTextLine: the next line decoded in the connection's encoding, logged as `S: ...`. */
@@ -180,26 +225,65 @@ export class ConnectionIo {
   /**
    * readCodedReply: the next coded reply, single or multi-line (RFC 959 section 4.2, RFC 5321 section
    * 4.2). The timeout covers the whole reply. Malformed or oversized replies are `ProtocolError`.
+   * A reply already received is parsed and returned without waiting (a pipelined batch's replies).
    */
-  async readCodedReply(options: ReadReplyOptions = {}): Promise<CodedReply> {
+  readCodedReply(options: ReadReplyOptions = {}): Promise<CodedReply> {
+    const host = this.host
+    const parser = this.state.parser
+    // Reads never overlap: a reply left half-read belongs to a wait that was aborted or failed.
+    if (parser.pending) parser.reset()
+    let reply: CodedReply | undefined
+    try {
+      const line = host.reader().takeBufferedLine(host.limits.maxLineLength)
+      if (line === undefined) return this.waitForReply(options)
+      reply = parser.push(line.toString(host.encoding))
+    } catch (error) {
+      // A broken limit or a malformed reply: ProtocolError.
+      return rejectWith(error)
+    }
+    if (reply === undefined) return this.waitForReply(options)
+    host.logReply(reply, options.sensitive === true)
+    return Promise.resolve(reply)
+  }
+
+  /** The rest of a reply that has not fully arrived: the reply timeout runs from here. */
+  private async waitForReply(options: ReadReplyOptions): Promise<CodedReply> {
+    const host = this.host
+    const parser = this.state.parser
+    const reader = host.reader()
+    const maxLength = host.limits.maxLineLength
     const phase = options.phase ?? 'reply'
-    const timeout = options.timeout ?? this.timeoutOf(phase)
-    const deadline = timeout > 0 ? Date.now() + timeout : 0
-    const parser = new CodedReplyParser(this.host.limits)
-    const reader = this.host.reader()
-    const maxLength = this.host.limits.maxLineLength
-    for (;;) {
-      // Lines already received are parsed without a promise each; only a wait for the network awaits.
-      let line = reader.takeBufferedLine(maxLength)
-      if (line === undefined) {
-        const remaining = deadline === 0 ? undefined : Math.max(1, deadline - Date.now())
-        line = await reader.readLine({ maxLength, timeout: remaining, phase, signal: this.signal })
+    const deadline = this.state.deadline
+    let waiting = false
+    try {
+      for (;;) {
+        // Lines already received are parsed without a promise each; only a wait for the network awaits.
+        let line = reader.takeBufferedLine(maxLength)
+        if (line === undefined) {
+          if (!waiting) {
+            deadline.begin(options.timeout ?? this.timeoutOf(phase), phase)
+            waiting = true
+          }
+          line = await reader.readLine({ maxLength, signal: this.signal })
+        }
+        const reply = parser.push(line.toString(host.encoding))
+        if (reply !== undefined) {
+          host.logReply(reply, options.sensitive === true)
+          return reply
+        }
       }
-      const reply = parser.push(line.toString(this.host.encoding))
-      if (reply !== undefined) {
-        this.host.logReply(reply, options.sensitive === true)
-        return reply
-      }
+    } finally {
+      if (waiting) deadline.end()
+    }
+  }
+
+  private async waitForLine(reader: ByteReader, maxLength: number, timeout: number, phase: TimeoutPhase): Promise<Buffer> {
+    const deadline = this.state.deadline
+    deadline.begin(timeout, phase)
+    try {
+      return await reader.readLine({ maxLength, signal: this.signal })
+    } finally {
+      deadline.end()
     }
   }
 
@@ -219,7 +303,19 @@ export class ConnectionIo {
 
   /** readChunk: the next raw bytes (a body, a transfer), undefined at EOF; the `data` timeout applies. */
   readChunk(options: { timeout?: number } = {}): Promise<Buffer | undefined> {
-    return this.host.reader().readChunk({ timeout: options.timeout ?? this.host.timeouts.data, phase: 'data', signal: this.signal })
+    const reader = this.host.reader()
+    if (reader.bufferedBytes > 0) return reader.readChunk({ signal: this.signal })
+    return this.waitForChunk(reader, options.timeout ?? this.host.timeouts.data)
+  }
+
+  private async waitForChunk(reader: ByteReader, timeout: number): Promise<Buffer | undefined> {
+    const deadline = this.state.deadline
+    deadline.begin(timeout, 'data')
+    try {
+      return await reader.readChunk({ signal: this.signal })
+    } finally {
+      deadline.end()
+    }
   }
 
   /** unshift: gives back bytes read too far (what followed a body's terminator belongs to the next reply). */
@@ -248,4 +344,9 @@ export class ConnectionIo {
   private timeoutOf(phase: TimeoutPhase): number {
     return this.host.timeouts[phase]
   }
+}
+
+/** rejectWith: a promise rejected with whatever was thrown (an Error from this code, anything from a caller's task). */
+async function rejectWith(error: unknown): Promise<never> {
+  throw error
 }

@@ -18,13 +18,13 @@ import { DeflateStream } from '../compress/deflate-stream.ts'
 import { ByteReader } from '../io/byte-reader.ts'
 import { resolveLimits, type Limits } from '../limits.ts'
 import type { CodedReply } from '../reply/coded-reply.ts'
-import type { ConnectFunction } from './connect-socket.ts'
+import { connectSocket, type ConnectFunction } from './connect-socket.ts'
 import { describeProxy } from '../proxy/proxy-settings.ts'
 import { resolveConnector } from '../proxy/resolve-connector.ts'
 import { withConnectTimeout } from './with-connect-timeout.ts'
 import { ConnectionIo, type ConnectionIoHost } from './connection-io.ts'
 import type { Expectation } from './expectation.ts'
-import { startTls, type TlsSettings } from './start-tls.ts'
+import { connectTlsSocket, startTls, type TlsSettings } from './start-tls.ts'
 import type { ConnectionOptions, ExecuteOptions, RunOptions } from './connection-options.ts'
 import { TaskQueue } from './task-queue.ts'
 import { defaultTimeouts, type Timeouts } from './timeouts.ts'
@@ -83,7 +83,7 @@ export class Connection implements AsyncDisposable {
   private isCompressed = false
   private readonly ioHost: ConnectionIoHost
 
-  private constructor(socket: Duplex, options: ConnectionOptions, limits: Limits, timeouts: Timeouts, route: Connection['route']) {
+  private constructor(socket: Duplex, reader: ByteReader, options: ConnectionOptions, limits: Limits, timeouts: Timeouts, route: Connection['route']) {
     this.socket = socket
     this.route = route
     this.host = options.host
@@ -97,7 +97,8 @@ export class Connection implements AsyncDisposable {
     this.transcript = transcriptWriter(options.debug)
     this.replyErrorFactory = options.createReplyError ?? ((o) => new ReplyError(o))
     if ((socket as Partial<TLSSocket>).encrypted === true) this.tlsSocket = socket as TLSSocket
-    this.reader = new ByteReader(socket)
+    this.reader = reader
+    reader.attach(socket)
     this.watch(socket)
     this.ioHost = this.makeIoHost()
     this.idleTimer = new IdleTimer(timeouts.idle, () => {
@@ -123,27 +124,33 @@ export class Connection implements AsyncDisposable {
     const route = resolveConnector(options)
     const channels = protocolChannels(options.protocol)
     const started = Date.now()
+    const reader = new ByteReader()
+    // A socket of our own (TCP, or implicit TLS on TCP) reads into the reader's one reusable buffer (no
+    // Buffer per read); proxies and seams deliver their own chunks.
+    const direct = route.connect === connectSocket
+    const target = {
+      host: options.host,
+      port: options.port,
+      timeout: timeouts.connect,
+      signal: options.signal,
+      family: options.family,
+      localAddress: options.localAddress,
+      ...(direct ? { onread: reader.onread } : {}),
+    }
     let socket = await withConnectTimeout(
-      route.connect({
-        host: options.host,
-        port: options.port,
-        timeout: timeouts.connect,
-        signal: options.signal,
-        family: options.family,
-        localAddress: options.localAddress,
-      }),
+      direct && options.implicitTls === true ? connectTlsSocket(target, options.tls ?? {}) : route.connect(target),
       options,
       timeouts.connect,
     )
     const addresses = socket as Duplex & { localAddress?: unknown; remoteAddress?: unknown }
     const localAddress = typeof addresses.localAddress === 'string' ? addresses.localAddress : undefined
     const remoteAddress = route.proxy === undefined && typeof addresses.remoteAddress === 'string' ? addresses.remoteAddress : undefined
-    if (options.implicitTls) {
+    if (options.implicitTls && !direct) {
       const remaining = timeouts.connect > 0 ? Math.max(1, timeouts.connect - (Date.now() - started)) : 0
       socket = await startTls(socket, options.tls ?? {}, { host: options.host, timeout: remaining, signal: options.signal })
     }
     const proxy = route.proxy === undefined ? undefined : describeProxy(route.proxy)
-    const connection = new Connection(socket, options, limits, timeouts, { connect: route.connect, proxy, localAddress, remoteAddress })
+    const connection = new Connection(socket, reader, options, limits, timeouts, { connect: route.connect, proxy, localAddress, remoteAddress })
     if (channels.connect.hasSubscribers) {
       channels.connect.publish({ connectionId: connection.id, host: options.host, port: options.port, implicitTls: options.implicitTls === true, proxy })
     }
@@ -382,6 +389,8 @@ export class Connection implements AsyncDisposable {
     // compressed bytes (a server may send its next reply at once), so they go to the inflater.
     const pending = this.reader.detach()
     const stream = new DeflateStream(this.socket, pending)
+    // A socket that reads through `onread` has no `data` events: its reads go to the inflater this way.
+    this.reader.divert((bytes) => stream.receive(bytes))
     this.socket = stream
     this.isCompressed = true
     this.watch(stream)

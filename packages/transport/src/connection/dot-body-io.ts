@@ -1,9 +1,10 @@
 import { DotDecoder } from '../dot/dot-decoder.ts'
-import { CRLF_TERMINATOR, LF, TERMINATOR } from '../dot/dot-chunk.ts'
+import { CR, CRLF_TERMINATOR, DOT, LF, TERMINATOR } from '../dot/dot-chunk.ts'
 import { DotEncoder, encodeDotBody } from '../dot/dot-encoder.ts'
 import { planCleanDotBody } from '../dot/plan-clean-dot-body.ts'
 import { ConnectionError } from '../errors/index.ts'
-import { BodyAssembler } from '../io/body-assembler.ts'
+import { BodyAssembler, type BodyAllocator } from '../io/body-assembler.ts'
+import { isReusedMemory } from '../io/byte-store.ts'
 import type { ConnectionIo } from './connection-io.ts'
 
 /**
@@ -12,7 +13,10 @@ import type { ConnectionIo } from './connection-io.ts'
  */
 export type BodySource = Uint8Array | string | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>
 
-/** readDotBody: see `ConnectionIo.readDotBody`. */
+/**
+ * readDotBody: see `ConnectionIo.readDotBody`. The consumer may keep what it is given: pieces that are
+ * views of the reader's reused memory are copied (one Buffer per read), a socket's own chunks are not.
+ */
 export async function* readDotBody(io: ConnectionIo): AsyncGenerator<Buffer, void, undefined> {
   const decoder = new DotDecoder()
   try {
@@ -21,7 +25,11 @@ export async function* readDotBody(io: ConnectionIo): AsyncGenerator<Buffer, voi
       if (chunk === undefined) throw new ConnectionError('connection closed by the server in the middle of a body')
       const result = decoder.push(chunk)
       if (result.done && result.rest !== undefined && result.rest.length > 0) io.unshift(result.rest)
-      for (const piece of result.chunks) yield piece
+      if (!isReusedMemory(chunk)) {
+        for (const piece of result.chunks) yield piece
+      } else if (result.chunks.length > 0) {
+        yield Buffer.concat(result.chunks)
+      }
     }
   } finally {
     // The consumer left early: read the rest of the block so that the next reply is in step.
@@ -34,19 +42,51 @@ export async function* readDotBody(io: ConnectionIo): AsyncGenerator<Buffer, voi
   }
 }
 
-/** readDotBodyBuffer: see `ConnectionIo.readDotBodyBuffer`. Each piece is copied into the body as it is decoded. */
-export async function readDotBodyBuffer(io: ConnectionIo, maxBytes: number, sizeHint?: number): Promise<Buffer> {
+/**
+ * readDotBodyBuffer: see `ConnectionIo.readDotBodyBuffer`. Each piece is copied into the body as it is
+ * decoded, before the next read: the chunks may be views of the reader's reused memory. A body that has
+ * arrived whole with its terminator and has no line to unstuff (most messages in a pipelined batch) is
+ * copied out in one piece, without a decoder.
+ */
+export async function readDotBodyBuffer(io: ConnectionIo, maxBytes: number, sizeHint?: number, allocate?: BodyAllocator): Promise<Buffer> {
+  const first = await io.readChunk()
+  if (first === undefined) throw new ConnectionError('connection closed by the server in the middle of a body')
+  const end = plainBodyEnd(first)
+  if (end !== undefined) {
+    io.unshift(first.subarray(end.rest))
+    const body = new BodyAssembler(maxBytes, end.body, allocate)
+    body.push(first.subarray(0, end.body))
+    return body.finish()
+  }
   const decoder = new DotDecoder()
   // A broken limit closes the connection (the caller's task fails), so nothing needs draining.
-  const body = new BodyAssembler(maxBytes, sizeHint)
-  while (!decoder.done) {
-    const chunk = await io.readChunk()
-    if (chunk === undefined) throw new ConnectionError('connection closed by the server in the middle of a body')
+  const body = new BodyAssembler(maxBytes, sizeHint, allocate)
+  let chunk: Buffer | undefined = first
+  for (;;) {
     const result = decoder.push(chunk)
     if (result.done && result.rest !== undefined && result.rest.length > 0) io.unshift(result.rest)
     for (const piece of result.chunks) body.push(piece)
+    if (decoder.done) return body.finish()
+    chunk = await io.readChunk()
+    if (chunk === undefined) throw new ConnectionError('connection closed by the server in the middle of a body')
   }
-  return body.finish()
+}
+
+const LF_DOT = Buffer.from('\n.', 'latin1')
+
+/**
+ * Where a block that starts at `chunk[0]` ends, when the chunk holds all of it and no line but the
+ * terminating one opens with a dot: the body's length (its last line ending included) and where the
+ * rest begins. Undefined for anything else (the decoder then does it).
+ */
+function plainBodyEnd(chunk: Buffer): { body: number; rest: number } | undefined {
+  if (chunk.length === 0 || chunk[0] === DOT) return undefined
+  const at = chunk.indexOf(LF_DOT)
+  if (at === -1) return undefined
+  const after = at + 2
+  if (chunk[after] === LF) return { body: at + 1, rest: after + 1 }
+  if (chunk[after] === CR && chunk[after + 1] === LF) return { body: at + 1, rest: after + 2 }
+  return undefined
 }
 
 /** writeDotBody: see `ConnectionIo.writeDotBody`. */

@@ -14,7 +14,13 @@ export type Expectation = number | readonly number[] | ((reply: CodedReply) => b
 
 /** matchesExpectation: true when `reply` is one the expectation accepts. */
 export function matchesExpectation(reply: CodedReply, expectation: Expectation): boolean {
+  if (typeof expectation === 'number') return matchesCode(reply.code, expectation)
   if (typeof expectation === 'function') return expectation(reply)
-  const codes = typeof expectation === 'number' ? [expectation] : expectation
-  return codes.some((code) => (code < 10 ? Math.floor(reply.code / 100) === code : reply.code === code))
+  for (let i = 0; i < expectation.length; i++) if (matchesCode(reply.code, expectation[i] as number)) return true
+  return false
+}
+
+/** A code matches itself; a single digit matches its class (`2`: 200-299). */
+function matchesCode(code: number, expected: number): boolean {
+  return expected < 10 ? Math.floor(code / 100) === expected : code === expected
 }

@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream'
 import { connect as tlsConnect, type ConnectionOptions as NodeTlsOptions, type TLSSocket } from 'node:tls'
-import { AbortError, TimeoutError, TlsError } from '../errors/index.ts'
+import { AbortError, ConnectionError, TimeoutError, TlsError } from '../errors/index.ts'
+import type { ConnectOptions } from './connect-socket.ts'
 
 /**
  * TlsSettings: the TLS options a client accepts. Certificates are verified unless
@@ -81,6 +82,75 @@ export function startTls(stream: Duplex, settings: TlsSettings, options: StartTl
       return
     }
     signal?.addEventListener('abort', onAbort, { once: true })
+    socket.once('error', onError)
+    socket.once('secureConnect', onSecure)
+  })
+}
+
+/**
+ * connectTlsSocket: implicit TLS (RFC 8314) on a TCP connection of its own, in one `tls.connect`, with
+ * TCP_NODELAY and keep-alive as `connectSocket`. This is the way `onread` works over TLS (a TLS socket
+ * put on an existing one takes none): records are decrypted into the caller's reusable buffer, no
+ * Buffer per record. Before the TCP connection, errors are `connectSocket`'s (`ConnectionError` "cannot
+ * reach HOST:PORT: ECONNREFUSED"); after it, `startTls`'s (`TlsError`); `TimeoutError` (phase
+ * `connect`) and `AbortError` in both.
+ */
+export function connectTlsSocket(options: ConnectOptions, settings: TlsSettings): Promise<TLSSocket> {
+  return new Promise<TLSSocket>((resolve, reject) => {
+    const { host, port, timeout, signal } = options
+    if (signal?.aborted) {
+      reject(new AbortError('connect aborted', { cause: signal.reason }))
+      return
+    }
+    const socket = tlsConnect({
+      ...settings,
+      host,
+      port,
+      servername: settings.servername ?? (isIp(host) ? undefined : host),
+      ...(options.family ? { family: options.family } : {}),
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+      ...(options.onread ? { onread: options.onread } : {}),
+    })
+    let connected = false
+    const timer =
+      timeout > 0
+        ? setTimeout(() => {
+            const message = connected
+              ? `TLS handshake with ${host} did not finish within ${timeout} ms`
+              : `cannot reach ${host}:${port}: no answer within ${timeout} ms`
+            fail(new TimeoutError(message, { phase: 'connect', timeout }))
+          }, timeout)
+        : undefined
+    const onAbort = (): void => fail(new AbortError(connected ? 'TLS handshake aborted' : 'connect aborted', { cause: signal?.reason }))
+    const cleanup = (): void => {
+      if (timer) clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
+      socket.off('connect', onConnect)
+      socket.off('error', onError)
+      socket.off('secureConnect', onSecure)
+    }
+    const fail = (error: Error): void => {
+      cleanup()
+      socket.destroy()
+      reject(error)
+    }
+    const onConnect = (): void => {
+      connected = true
+      socket.setNoDelay(true)
+      socket.setKeepAlive(true, 60_000)
+    }
+    const onError = (error: NodeJS.ErrnoException): void =>
+      fail(
+        connected
+          ? new TlsError(`TLS handshake with ${host} failed: ${error.code ?? ''} ${error.message}`.replace(/\s+/g, ' '), { cause: error })
+          : new ConnectionError(`cannot reach ${host}:${port}: ${error.code ?? error.message}`, { cause: error }),
+      )
+    const onSecure = (): void => {
+      cleanup()
+      resolve(socket)
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+    socket.once('connect', onConnect)
     socket.once('error', onError)
     socket.once('secureConnect', onSecure)
   })

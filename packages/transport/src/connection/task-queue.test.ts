@@ -50,6 +50,39 @@ describe('TaskQueue', () => {
     expect(queue.size).toBe(0)
   })
 
+  it('starts a task queued on an idle queue at once, and one that throws before its first await rejects', async () => {
+    const queue = new TaskQueue()
+    let started = false
+    const first = queue.run(async () => {
+      started = true
+    })
+    expect(started).toBe(true)
+    await first
+    await expect(
+      queue.run(() => {
+        throw new Error('sync boom')
+      }),
+    ).rejects.toThrow('sync boom')
+    expect(queue.size).toBe(0)
+  })
+
+  it('idle waits for the tasks queued before it, not for those queued after', async () => {
+    const queue = new TaskQueue()
+    const events: string[] = []
+    void queue.run(async () => {
+      await tick(10)
+      events.push('a')
+    })
+    const idle = queue.idle().then(() => events.push('idle'))
+    void queue.run(async () => {
+      await tick(10)
+      events.push('b')
+    })
+    await idle
+    await queue.idle()
+    expect(events).toEqual(['a', 'idle', 'b'])
+  })
+
   it('idle resolves when everything queued has settled', async () => {
     const queue = new TaskQueue()
     let done = false

@@ -3,6 +3,12 @@ import { ProtocolError } from '../errors/index.ts'
 const EMPTY = Buffer.alloc(0)
 
 /**
+ * BodyAllocator: memory for a body: a Buffer of at least `size` bytes (its first `size` are written).
+ * For callers that recycle bodies (POP3 `retrieveAll` with `reuseBodies`).
+ */
+export type BodyAllocator = (size: number) => Buffer
+
+/**
  * BodyAssembler: gathers the pieces of one body into a single Buffer of its own, bounded by `maxBytes`.
  * Each piece is copied as it comes, so the socket's chunks it came in are not kept alive until the body
  * ends (they die young, and the garbage collector frees them cheaply), and the finished body holds no
@@ -18,13 +24,16 @@ const EMPTY = Buffer.alloc(0)
  */
 export class BodyAssembler {
   readonly #maxBytes: number
+  readonly #allocate: BodyAllocator | undefined
   #buffer: Buffer
   #size = 0
 
-  constructor(maxBytes: number, sizeHint = 0) {
+  /** `allocate` (optional) provides the memory instead of `Buffer.allocUnsafe`: a buffer of at least the size asked; the body is then a view of it. */
+  constructor(maxBytes: number, sizeHint = 0, allocate?: BodyAllocator) {
     this.#maxBytes = maxBytes
+    this.#allocate = allocate
     const initial = Math.min(Math.max(0, Math.floor(sizeHint)), maxBytes)
-    this.#buffer = initial > 0 ? Buffer.allocUnsafe(initial) : EMPTY
+    this.#buffer = initial > 0 ? this.#memory(initial) : EMPTY
   }
 
   /** The octets pushed so far. */
@@ -46,14 +55,19 @@ export class BodyAssembler {
     const buffer = this.#buffer
     this.#buffer = EMPTY
     if (this.#size === buffer.length) return buffer
+    if (this.#allocate !== undefined) return buffer.subarray(0, this.#size)
     if (this.#size * 2 >= buffer.length) return buffer.subarray(0, this.#size)
     return Buffer.from(buffer.subarray(0, this.#size))
   }
 
   #grow(needed: number): void {
     const length = Math.min(this.#maxBytes, Math.max(needed, this.#buffer.length * 2, 4096))
-    const grown = Buffer.allocUnsafe(length)
+    const grown = this.#memory(length)
     grown.set(this.#buffer.subarray(0, this.#size), 0)
     this.#buffer = grown
+  }
+
+  #memory(size: number): Buffer {
+    return this.#allocate === undefined ? Buffer.allocUnsafe(size) : this.#allocate(size)
   }
 }

@@ -146,4 +146,65 @@ describe('ByteReader', () => {
     expect((await reader.readLine({ maxLength })).toString()).toBe('220 go ahead')
     expect(reader.detach().toString()).toBe('MAIL FROM:<evil>\r\n')
   })
+
+  describe('through net.Socket onread (one reused read buffer)', () => {
+    /** What net.Socket does on each read: fills the one buffer, calls back, then reads into it again. */
+    function read(reader: ByteReader, text: string): boolean {
+      const { buffer, callback } = reader.onread
+      const length = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.length).write(text, 'latin1')
+      const more = callback(length, buffer)
+      buffer.fill(0x23)
+      return more
+    }
+
+    function onreadSetup(options: { highWaterMark?: number } = {}): { stream: PassThrough; reader: ByteReader } {
+      const reader = new ByteReader(undefined, options)
+      const stream = new PassThrough()
+      reader.attach(stream)
+      return { stream, reader }
+    }
+
+    it('copies each read out of the buffer before the next one fills it', async () => {
+      const { reader } = onreadSetup()
+      expect(reader.onread.buffer.length).toBe(64 * 1024)
+      expect(read(reader, '+OK 1\r\n+OK')).toBe(true)
+      expect(read(reader, ' 2\r\nbody')).toBe(true)
+      expect(await readLines(reader, 2)).toEqual(['+OK 1', '+OK 2'])
+      expect((await reader.readChunk())?.toString()).toBe('body')
+      const pending = reader.readChunk()
+      read(reader, '!')
+      expect((await pending)?.toString()).toBe('!')
+    })
+
+    it('keeps the bytes readChunk gave intact while reads arrive, until the next call', async () => {
+      const { reader } = onreadSetup()
+      read(reader, 'a'.repeat(1000))
+      const chunk = await reader.readChunk()
+      for (let i = 0; i < 100; i++) read(reader, 'b'.repeat(1000))
+      expect(chunk?.toString()).toBe('a'.repeat(1000))
+      expect((await reader.readChunk())?.toString()).toBe('b'.repeat(100_000))
+    })
+
+    it('stops the socket reading above the high-water mark and resumes it as bytes are read', async () => {
+      const { stream, reader } = onreadSetup({ highWaterMark: 1024 })
+      expect(read(reader, 'x'.repeat(600))).toBe(true)
+      expect(read(reader, 'x'.repeat(600))).toBe(false)
+      expect(stream.isPaused()).toBe(true)
+      await reader.readChunk()
+      expect(stream.isPaused()).toBe(false)
+    })
+
+    it('sends the reads elsewhere once diverted (COMPRESS), and the sink decides whether reading goes on', async () => {
+      const { reader } = onreadSetup()
+      const diverted: string[] = []
+      reader.divert((bytes) => {
+        diverted.push(Buffer.from(bytes).toString())
+        return diverted.length < 2
+      })
+      expect(read(reader, 'one')).toBe(true)
+      expect(read(reader, 'two')).toBe(false)
+      expect(diverted).toEqual(['one', 'two'])
+      expect(reader.bufferedBytes).toBe(0)
+    })
+  })
 })

@@ -1,9 +1,6 @@
 import type { Duplex } from 'node:stream'
 import { AbortError, ConnectionError, NetcError, ProtocolError, TimeoutError, type TimeoutPhase } from '../errors/index.ts'
-
-const LF = 0x0a
-const EMPTY = Buffer.alloc(0)
-const CR = 0x0d
+import { ByteStore } from './byte-store.ts'
 
 /** How long one read may wait, in which phase, and the caller's signal. */
 export interface ReadOptions {
@@ -20,42 +17,55 @@ export interface ReadLineOptions extends ReadOptions {
   maxLength: number
 }
 
+/** OnreadOptions: net.Socket's `onread` option (Node 20): one reusable read buffer, and what receives each read. */
+export interface OnreadOptions {
+  buffer: Uint8Array
+  callback: (bytesRead: number, buffer: Uint8Array) => boolean
+}
+
+/** The reusable read buffer of a socket that reads through `onread`: one per connection. */
+const READ_BUFFER_BYTES = 64 * 1024
+
 /**
- * ByteReader: pull-style reading over a duplex stream (a socket), the `bufio.Reader` of netc.
- * It keeps the socket's own Buffers (no string decoding, no re-concatenation of a growing buffer), pauses
- * the socket when `highWaterMark` bytes wait unread (backpressure) and resumes it as they are consumed.
- * Every wait has a timeout and an AbortSignal; a line longer than its limit is a `ProtocolError`.
+ * ByteReader: pull-style reading over a duplex stream (a socket), the `bufio.Reader` of netc. Its bytes
+ * live in a `ByteStore`: a plain socket opened with `reader.onread` reads into one reusable 64 KiB buffer
+ * whose reads are copied into the store (no Buffer allocated per read, so no garbage per read); any other
+ * stream (TLS, a seam, COMPRESS) has its `data` chunks taken as they come. Lines are copied out, bodies
+ * lent out (`readChunk`). The source is paused when `highWaterMark` bytes wait unread (backpressure) and
+ * resumed as they are consumed. Every wait has a timeout and an AbortSignal; a line longer than its limit
+ * is a `ProtocolError`.
  *
  * ```ts
+ * const reader = new ByteReader()
+ * const socket = net.connect({ host, port, onread: reader.onread })
+ * reader.attach(socket)
  * const line = await reader.readLine({ maxLength: 512, timeout: 30_000 })  // "220 ready" (no CRLF)
  * const chunk = await reader.readChunk({ phase: 'data', timeout: 30_000 })  // raw bytes, or undefined at EOF
  * ```
  */
 export class ByteReader {
-  /** Received chunks; the live ones start at `head`, the first of them at byte `offset`. */
-  private chunks: Buffer[] = []
-  private head = 0
-  private offset = 0
-  private buffered = 0
-  /** Live chunks (from `head`) already searched for LF without success. */
-  private scannedChunks = 0
+  private readonly store = new ByteStore()
   private ended = false
   private failure: Error | undefined
   private wake: (() => void) | undefined
   private source: Duplex | undefined
   private paused = false
   private readonly highWaterMark: number
+  private socketOnread: OnreadOptions | undefined
+  private diverted: ((bytes: Uint8Array) => boolean) | undefined
 
   private readonly onData = (chunk: Buffer | string): void => {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk
-    if (buffer.length === 0) return
-    this.chunks.push(buffer)
-    this.buffered += buffer.length
-    if (this.buffered >= this.highWaterMark && !this.paused) {
-      this.paused = true
-      this.source?.pause()
-    }
-    this.notify()
+    this.store.adopt(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk)
+    this.received()
+  }
+
+  private readonly onRead = (bytesRead: number, buffer: Uint8Array): boolean => {
+    const bytes = buffer.subarray(0, bytesRead)
+    if (this.diverted !== undefined) return this.diverted(bytes)
+    this.store.append(bytes)
+    this.received()
+    // Detached (a socket switch under way): nothing reads these bytes now, so the socket stops reading.
+    return this.source !== undefined && !this.paused
   }
 
   private readonly onEnd = (): void => {
@@ -70,14 +80,25 @@ export class ByteReader {
     this.notify()
   }
 
-  constructor(source: Duplex, options: { highWaterMark?: number } = {}) {
+  /** A reader of `source`, or of the stream given to `attach` later (a socket opened with `onread`). */
+  constructor(source?: Duplex, options: { highWaterMark?: number } = {}) {
     this.highWaterMark = options.highWaterMark ?? 1024 * 1024
-    this.attach(source)
+    if (source !== undefined) this.attach(source)
+  }
+
+  /**
+   * onread: the `onread` option for `net.connect` (plain TCP only: TLS and other streams deliver `data`
+   * chunks): the socket reads into one reusable buffer of this reader's, and each read is copied into it,
+   * or where `divert` sends it. Give it to one socket only.
+   */
+  get onread(): OnreadOptions {
+    this.socketOnread ??= { buffer: Buffer.allocUnsafeSlow(READ_BUFFER_BYTES), callback: this.onRead }
+    return this.socketOnread
   }
 
   /** The number of bytes received and not yet read. */
   get bufferedBytes(): number {
-    return this.buffered
+    return this.store.size
   }
 
   /** True once the peer has ended the stream (buffered bytes may remain). */
@@ -97,7 +118,7 @@ export class ByteReader {
     else source.resume()
   }
 
-  /** detach: stop reading from the current source and return the bytes received but not read. */
+  /** detach: stop reading from the current source and return (a copy of) the bytes received but not read. */
   detach(): Buffer {
     const source = this.source
     if (source) {
@@ -108,9 +129,18 @@ export class ByteReader {
       source.pause()
     }
     this.source = undefined
-    const rest = this.takeAll()
+    const rest = this.store.takeAll()
     this.paused = false
     return rest
+  }
+
+  /**
+   * divert: from now on, what the socket reads through `onread` goes to `sink` (COMPRESS DEFLATE: to the
+   * inflater, whose output this reader then reads as another source); `sink` returns false to stop the
+   * socket reading until it is resumed.
+   */
+  divert(sink: (bytes: Uint8Array) => boolean): void {
+    this.diverted = sink
   }
 
   /** fail: reject the pending read and all future reads with `error` (the connection broke). */
@@ -121,28 +151,31 @@ export class ByteReader {
 
   /** unshift: put bytes back in front of the buffer (the rest after a dot-body's terminator). */
   unshift(bytes: Buffer): void {
-    if (bytes.length === 0) return
-    this.settleHead()
-    if (this.head > 0) this.chunks[--this.head] = bytes
-    else this.chunks.unshift(bytes)
-    this.buffered += bytes.length
-    this.scannedChunks = 0
+    this.store.unshift(bytes)
   }
 
   /**
    * readLine: the next line without its line ending (CRLF, or a bare LF tolerated on input).
    * Throws `ProtocolError` when no LF comes within `maxLength` bytes.
    */
-  async readLine(options: ReadLineOptions): Promise<Buffer> {
-    const ready = this.takeLine(options.maxLength)
-    if (ready !== undefined) return ready
+  readLine(options: ReadLineOptions): Promise<Buffer> {
+    // A line already received costs no async frame (pipelined replies arrive many to a read); a broken
+    // limit (the only throw) and any wait go the async way.
+    const end = this.failure === undefined ? this.store.lineEnd() : -1
+    if (end === -1 || end + 1 > options.maxLength) return this.waitForLine(options)
+    const line = this.store.takeLine(end)
+    this.consumed()
+    return Promise.resolve(line)
+  }
+
+  private async waitForLine(options: ReadLineOptions): Promise<Buffer> {
     const deadline = deadlineOf(options)
     for (;;) {
       const line = this.takeLine(options.maxLength)
       if (line !== undefined) return line
       if (this.failure === undefined && this.ended) {
         throw new ConnectionError(
-          this.buffered > 0 ? 'connection closed by the server in the middle of a line' : 'connection closed by the server',
+          this.store.size > 0 ? 'connection closed by the server in the middle of a line' : 'connection closed by the server',
         )
       }
       await this.waitForData(options, deadline)
@@ -158,17 +191,24 @@ export class ByteReader {
   }
 
   /**
-   * readChunk: the next bytes as they arrived (a Buffer of the socket's), or `undefined` when the peer
-   * has ended the stream and nothing is left. The timeout counts from this call (inactivity).
+   * readChunk: every byte received and not read yet, or `undefined` when the peer has ended the stream
+   * and nothing is left. The bytes may be a view of reused memory (`isReusedMemory`): they are valid
+   * until the next call on this reader (`unshift` may give back their tail); copy what must be kept longer.
+   * The timeout counts from this call (inactivity).
    */
-  async readChunk(options: ReadOptions = {}): Promise<Buffer | undefined> {
+  readChunk(options: ReadOptions = {}): Promise<Buffer | undefined> {
+    const chunk = this.store.lend()
+    if (chunk === undefined) return this.waitForChunk(options)
+    this.consumed()
+    return Promise.resolve(chunk)
+  }
+
+  private async waitForChunk(options: ReadOptions): Promise<Buffer | undefined> {
     const deadline = deadlineOf(options)
     for (;;) {
-      if (this.head < this.chunks.length) {
-        const first = this.chunks[this.head] as Buffer
-        const chunk = this.offset === 0 ? first : first.subarray(this.offset)
-        this.dropHead()
-        this.consumed(chunk.length)
+      const chunk = this.store.lend()
+      if (chunk !== undefined) {
+        this.consumed()
         return chunk
       }
       if (this.failure === undefined && this.ended) return undefined
@@ -177,62 +217,15 @@ export class ByteReader {
   }
 
   private takeLine(maxLength: number): Buffer | undefined {
-    const chunks = this.chunks
-    let searched = 0
-    for (let i = this.head; i < chunks.length; i++) {
-      const chunk = chunks[i] as Buffer
-      const start = i === this.head ? this.offset : 0
-      const at = i - this.head < this.scannedChunks ? -1 : chunk.indexOf(LF, start)
-      if (at === -1) {
-        searched += chunk.length - start
-        if (searched > maxLength) throw this.tooLong(maxLength)
-        continue
-      }
-      if (searched + at - start + 1 > maxLength) throw this.tooLong(maxLength)
-      return this.cut(i, at)
+    const at = this.store.lineEnd()
+    if (at === -1) {
+      if (this.store.size > maxLength) throw this.tooLong(maxLength)
+      return undefined
     }
-    this.scannedChunks = chunks.length - this.head
-    return undefined
-  }
-
-  /** Removes the bytes up to chunks[index][at] (the LF) and returns the line without its CRLF. */
-  private cut(index: number, at: number): Buffer {
-    const last = this.chunks[index] as Buffer
-    let line: Buffer
-    if (index === this.head) {
-      line = last.subarray(this.offset, at)
-    } else {
-      const first = (this.chunks[this.head] as Buffer).subarray(this.offset)
-      line = Buffer.concat([first, ...this.chunks.slice(this.head + 1, index), last.subarray(0, at)])
-      this.head = index
-    }
-    this.offset = at + 1
-    if (this.offset === last.length) this.dropHead()
-    this.scannedChunks = 0
-    this.consumed(line.length + 1)
-    return line.length > 0 && line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line
-  }
-
-  /** Moves past the head chunk, and now and then gives the array's dead front back. */
-  private dropHead(): void {
-    this.chunks[this.head] = EMPTY
-    this.head++
-    this.offset = 0
-    if (this.head === this.chunks.length) {
-      this.chunks = []
-      this.head = 0
-    } else if (this.head >= 1024) {
-      this.chunks = this.chunks.slice(this.head)
-      this.head = 0
-    }
-  }
-
-  /** Makes the head chunk start at its first unread byte (before something is put in front of it). */
-  private settleHead(): void {
-    if (this.offset > 0) {
-      this.chunks[this.head] = (this.chunks[this.head] as Buffer).subarray(this.offset)
-      this.offset = 0
-    }
+    if (at + 1 > maxLength) throw this.tooLong(maxLength)
+    const line = this.store.takeLine(at)
+    this.consumed()
+    return line
   }
 
   private tooLong(maxLength: number): ProtocolError {
@@ -241,19 +234,17 @@ export class ByteReader {
     return error
   }
 
-  private takeAll(): Buffer {
-    this.settleHead()
-    const live = this.chunks.slice(this.head)
-    const all = live.length === 1 ? (live[0] as Buffer) : Buffer.concat(live)
-    this.chunks = []
-    this.head = 0
-    this.consumed(this.buffered)
-    return all
+  /** After bytes arrived: pause the source above the high-water mark, wake the waiting read. */
+  private received(): void {
+    if (!this.paused && this.store.size >= this.highWaterMark) {
+      this.paused = true
+      this.source?.pause()
+    }
+    this.notify()
   }
 
-  private consumed(bytes: number): void {
-    this.buffered -= bytes
-    if (this.paused && this.buffered < this.highWaterMark / 2) {
+  private consumed(): void {
+    if (this.paused && this.store.size < this.highWaterMark / 2) {
       this.paused = false
       this.source?.resume()
     }
@@ -277,7 +268,7 @@ export class ByteReader {
         signal?.removeEventListener('abort', onAbort)
         this.wake = undefined
         if (error) reject(error)
-        else if (this.failure !== undefined && this.buffered === 0) reject(this.failure)
+        else if (this.failure !== undefined && this.store.size === 0) reject(this.failure)
         else resolve()
       }
       if (deadline !== undefined) {

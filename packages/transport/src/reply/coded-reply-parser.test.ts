@@ -64,6 +64,17 @@ describe('parseCodedReply', () => {
     }).toThrow(ProtocolError)
   })
 
+  it('reset forgets a half-read reply and its bytes, so a kept parser starts clean', () => {
+    const parser = new CodedReplyParser({ maxReplyBytes: 60 })
+    parser.push('250-first')
+    parser.push(`250-${'x'.repeat(30)}`)
+    expect(parser.pending).toBe(true)
+    parser.reset()
+    expect(parser.pending).toBe(false)
+    expect(parser.push('220-a')).toBeUndefined()
+    expect(parser.push(`220 ${'y'.repeat(40)}`)).toEqual({ code: 220, lines: ['a', 'y'.repeat(40)] })
+  })
+
   it('parses replies one after another (pipelining)', () => {
     const parser = new CodedReplyParser()
     const replies = ['250 ok', '250-a', '250 b', '354 go'].map((line) => parser.push(line)).filter(Boolean)

@@ -48,6 +48,13 @@ export class CodedReplyParser {
     return this.lines.length > 0
   }
 
+  /** reset: forgets a reply left half-read (a wait that was aborted or failed), for a parser kept across reads. */
+  reset(): void {
+    this.code = 0
+    this.lines = []
+    this.bytes = 0
+  }
+
   /** push: feed one line; returns the reply it completes, if any. */
   push(line: string): CodedReply | undefined {
     this.bytes += line.length + 2
@@ -82,6 +89,7 @@ export class CodedReplyParser {
     }
     if (separator !== '-') throw new ProtocolError(`malformed reply: ${JSON.stringify(line.slice(0, 80))}`)
     this.code = code
+    this.bytes = line.length + 2
     this.lines = [line.slice(4)]
     return undefined
   }
