@@ -31,7 +31,8 @@ export function mailParameters(envelope: SmtpEnvelope, capabilities: SmtpCapabil
     }
     parameters.push(`SIZE=${Math.max(0, Math.floor(size))}`)
   }
-  parameters.push(...bodyParameter(envelope, capabilities))
+  const body = bodyParameter(envelope, capabilities)
+  if (body !== undefined) parameters.push(body)
   if (capabilities.smtpUtf8 && wantsSmtpUtf8(envelope)) parameters.push('SMTPUTF8')
   if (envelope.requireTls === true) {
     if (!capabilities.requireTls) throw new InvalidArgumentError('requireTls: the server does not offer REQUIRETLS')
@@ -65,20 +66,22 @@ export function rcptParameters(address: string, dsn: DsnOptions | undefined, cap
   return parameters
 }
 
-function bodyParameter(envelope: SmtpEnvelope, capabilities: SmtpCapabilities): string[] {
+function bodyParameter(envelope: SmtpEnvelope, capabilities: SmtpCapabilities): string | undefined {
   const body = envelope.body
   if (body === 'BINARYMIME') {
     if (!capabilities.binaryMime || !capabilities.chunking) {
       throw new InvalidArgumentError('body BINARYMIME: the server does not offer BINARYMIME with CHUNKING')
     }
-    return ['BODY=BINARYMIME']
+    return 'BODY=BINARYMIME'
   }
-  if (body === '7BIT') return capabilities.eightBitMime ? ['BODY=7BIT'] : []
-  return capabilities.eightBitMime ? ['BODY=8BITMIME'] : []
+  if (!capabilities.eightBitMime) return undefined
+  return body === '7BIT' ? 'BODY=7BIT' : 'BODY=8BITMIME'
 }
 
 function wantsSmtpUtf8(envelope: SmtpEnvelope): boolean {
-  return envelope.smtpUtf8 === true || needsSmtpUtf8(envelope.from) || envelope.to.some((address) => needsSmtpUtf8(address))
+  if (envelope.smtpUtf8 === true || needsSmtpUtf8(envelope.from)) return true
+  for (const address of envelope.to) if (needsSmtpUtf8(address)) return true
+  return false
 }
 
 function dsnMailParameters(dsn: DsnOptions): string[] {

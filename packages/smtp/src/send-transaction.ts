@@ -7,7 +7,7 @@ import { prepareAddress } from './prepare-address.ts'
 import { SmtpRecipientsRejectedError } from './recipients-rejected-error.ts'
 import type { MessageSource, RejectedRecipient, SendOptions, SendResult } from './send-result.ts'
 import { SmtpReplyError } from './smtp-reply-error.ts'
-import { writeBdat, type WriteBdatOptions } from './write-bdat.ts'
+import { wholeBdatBody, writeBdat, type WriteBdatOptions } from './write-bdat.ts'
 
 /** What a transaction needs to know of the session. */
 export interface TransactionContext {
@@ -20,6 +20,8 @@ export interface TransactionContext {
 interface Plan {
   mail: Command
   recipients: Array<{ recipient: string; command: Command }>
+  /** MAIL and every RCPT, in order. */
+  commands: Command[]
   bdat: boolean
   normalize: boolean
 }
@@ -58,6 +60,10 @@ export async function sendTransaction(
   const plan = planTransaction(context.capabilities, envelope, message, options)
   const progress = { committed: false }
   try {
+    if (plan.bdat && context.capabilities.pipelining && (typeof message === 'string' || message instanceof Uint8Array)) {
+      // The common case, a message in memory: MAIL + RCPT... + `BDAT n LAST` + the message in one write.
+      return await sendWholeWithBdat(io, context, plan, message, progress)
+    }
     return await runPlan(io, context, plan, message, options, progress)
   } catch (error) {
     if (ReplyError.isInstance(error)) {
@@ -81,17 +87,23 @@ function planTransaction(capabilities: SmtpCapabilities, envelope: SmtpEnvelope,
   const from = prepareAddress(envelope.from, { smtpUtf8, role: 'from' })
   const size = typeof message === 'string' ? Buffer.byteLength(message) : message instanceof Uint8Array ? message.length : undefined
   const mail = Command.of('MAIL', `FROM:<${from}>`, ...mailParameters(envelope, capabilities, { size }))
-  const recipients = to.map((recipient: string) => {
+  const recipients: Plan['recipients'] = []
+  const commands = [mail]
+  for (let i = 0; i < to.length; i++) {
+    const recipient = to[i] as string
     const address = prepareAddress(recipient, { smtpUtf8, role: 'to' })
-    return { recipient, command: Command.of('RCPT', `TO:<${address}>`, ...rcptParameters(address, envelope.dsn, capabilities)) }
-  })
+    const parameters = rcptParameters(address, envelope.dsn, capabilities)
+    const command = parameters.length === 0 ? Command.of('RCPT', `TO:<${address}>`) : Command.of('RCPT', `TO:<${address}>`, ...parameters)
+    recipients.push({ recipient, command })
+    commands.push(command)
+  }
   const transfer = options.transfer ?? 'auto'
   if (transfer === 'bdat' && !capabilities.chunking) throw new InvalidArgumentError("transfer: 'bdat': the server does not offer CHUNKING")
   const bdat = transfer === 'bdat' || (transfer === 'auto' && capabilities.chunking) || envelope.body === 'BINARYMIME'
   if (options.chunkSize !== undefined && !(Number.isInteger(options.chunkSize) && options.chunkSize > 0)) {
     throw new InvalidArgumentError(`chunkSize: ${String(options.chunkSize)} (a positive integer)`)
   }
-  return { mail, recipients, bdat, normalize: envelope.body !== 'BINARYMIME' }
+  return { mail, recipients, commands, bdat, normalize: envelope.body !== 'BINARYMIME' }
 }
 
 async function runPlan(
@@ -103,27 +115,24 @@ async function runPlan(
   progress: { committed: boolean },
 ): Promise<SendResult> {
   const pipelining = context.capabilities.pipelining
-  const bdatOptions = { normalize: plan.normalize, pipelining, chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE }
+  const finalReplies = 1
   let verdict: EnvelopeVerdict
   let replies: CodedReply[]
   if (plan.bdat && pipelining) {
-    // RFC 3030 section 4.2: BDAT may close the pipelined group, so MAIL + RCPT... + the first chunk (the
-    // whole of a Buffer or string, as `BDAT n LAST`) go in one write, and the replies are read in order.
+    // RFC 3030 section 4.2: BDAT may close the pipelined group, so MAIL + RCPT... + the first chunk of a
+    // stream go in one write, and the replies are read in order.
     let judged: EnvelopeVerdict | undefined
     const envelope = {
-      commands: [plan.mail, ...plan.recipients.map((entry) => entry.command)],
+      commands: plan.commands,
       read: async (): Promise<number> => {
-        // The group is written (`BDAT n LAST` and the message with it, for a Buffer): from here the server
-        // may take the message even if the connection dies before a single reply is read.
+        // The group is written: from here the server may take the message even if the connection dies
+        // before a single reply is read.
         progress.committed = true
-        const mailReply = await io.readCodedReply()
-        const rcptReplies: CodedReply[] = []
-        for (let i = 0; i < plan.recipients.length; i++) rcptReplies.push(await io.readCodedReply())
-        judged = judgeEnvelope(plan, mailReply, rcptReplies)
+        judged = await readEnvelopeVerdict(io, plan)
         return context.lmtp ? judged.accepted.length : 1
       },
     }
-    replies = await writeBdat(io, message, { ...bdatOptions, finalReplies: 1, envelope })
+    replies = await writeBdat(io, message, bdatOptions(plan, options, pipelining, finalReplies, envelope))
     verdict = judged as EnvelopeVerdict
   } else {
     const { mailReply, rcptReplies, dataReply } = await sendEnvelope(io, plan, pipelining)
@@ -133,16 +142,74 @@ async function runPlan(
       await io.readCodedReply()
     }
     verdict = judgeEnvelope(plan, mailReply, rcptReplies)
-    replies = await sendMessage(io, plan, message, { ...bdatOptions, finalReplies: context.lmtp ? verdict.accepted.length : 1 }, dataReply, progress)
+    const count = context.lmtp ? verdict.accepted.length : 1
+    replies = await sendMessage(io, plan, message, bdatOptions(plan, options, pipelining, count), dataReply, progress)
   }
+  return conclude(context, plan, verdict, replies)
+}
+
+/** conclude: the result from the envelope's verdict and the replies to the message; a refused message throws. */
+function conclude(context: TransactionContext, plan: Plan, verdict: EnvelopeVerdict, replies: CodedReply[]): SendResult {
   const { accepted, rejected } = verdict
   const verb = plan.bdat ? 'BDAT' : 'DATA'
   if (!context.lmtp) {
     const reply = replies[0] as CodedReply
     if (!isPositive(reply)) throw SmtpReplyError.fromReply(reply, verb)
-    return { accepted: accepted.map((entry) => entry.recipient), rejected, response: reply }
+    return { accepted: recipientsOf(accepted), rejected, response: reply }
   }
   return judgeLmtpReplies(accepted, rejected, replies, verb)
+}
+
+function bdatOptions(plan: Plan, options: SendOptions, pipelining: boolean, finalReplies: number, envelope?: WriteBdatOptions['envelope']): WriteBdatOptions {
+  return { normalize: plan.normalize, pipelining, chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE, finalReplies, envelope }
+}
+
+/**
+ * sendWholeWithBdat: a message in memory, with PIPELINING and CHUNKING: MAIL, every RCPT and
+ * `BDAT n LAST` with the message in one write (RFC 3030 section 4.2), then the replies in order. When the
+ * envelope is refused, the reply to the BDAT already sent (a 503 or 554) is read before the refusal is
+ * thrown, so the session stays in step for the RSET.
+ */
+async function sendWholeWithBdat(
+  io: ConnectionIo,
+  context: TransactionContext,
+  plan: Plan,
+  message: Uint8Array | string,
+  progress: { committed: boolean },
+): Promise<SendResult> {
+  const body = wholeBdatBody(message, plan.normalize)
+  await io.send([...plan.commands, Command.of('BDAT', body.length, 'LAST')], body)
+  // The message is out: from here the server may take it even if the connection dies before a reply.
+  progress.committed = true
+  const envelopeReplies = await readReplies(io, plan.commands.length)
+  let verdict: EnvelopeVerdict
+  try {
+    verdict = judgeEnvelope(plan, envelopeReplies[0] as CodedReply, envelopeReplies.slice(1))
+  } catch (error) {
+    if (ReplyError.isInstance(error)) await io.readCodedReply()
+    throw error
+  }
+  const replies = await readReplies(io, context.lmtp ? verdict.accepted.length : 1)
+  return conclude(context, plan, verdict, replies)
+}
+
+/** readReplies: the next `count` replies, in order. */
+async function readReplies(io: ConnectionIo, count: number): Promise<CodedReply[]> {
+  const replies: CodedReply[] = []
+  for (let i = 0; i < count; i++) replies.push(await io.readCodedReply())
+  return replies
+}
+
+/** readEnvelopeVerdict: the replies to MAIL and each RCPT, judged (`judgeEnvelope`). */
+async function readEnvelopeVerdict(io: ConnectionIo, plan: Plan): Promise<EnvelopeVerdict> {
+  const replies = await readReplies(io, plan.commands.length)
+  return judgeEnvelope(plan, replies[0] as CodedReply, replies.slice(1))
+}
+
+function recipientsOf(entries: Plan['recipients']): string[] {
+  const recipients: string[] = []
+  for (let i = 0; i < entries.length; i++) recipients.push((entries[i] as Plan['recipients'][number]).recipient)
+  return recipients
 }
 
 interface EnvelopeVerdict {
@@ -188,7 +255,7 @@ async function sendMessage(
 
 /** sendEnvelope: MAIL, RCPT... (and DATA unless BDAT follows): in one write with PIPELINING, else one by one. */
 async function sendEnvelope(io: ConnectionIo, plan: Plan, pipelining: boolean): Promise<{ mailReply: CodedReply; rcptReplies: CodedReply[]; dataReply?: CodedReply }> {
-  const commands = [plan.mail, ...plan.recipients.map((entry) => entry.command)]
+  const commands = [...plan.commands]
   if (pipelining) {
     if (!plan.bdat) commands.push(Command.of('DATA'))
     await io.send(commands)

@@ -14,6 +14,9 @@ import { startTls } from './start-tls.ts'
 
 type SessionState = Exclude<SmtpState, 'closed'>
 
+const NO_OPTIONS = Object.freeze({})
+const READY: readonly SessionState[] = ['ready']
+
 /**
  * SmtpClient: one SMTP (RFC 5321) or LMTP (RFC 2033) session. `connect` opens, greets, secures (implicit
  * TLS or STARTTLS) and logs in; `send` runs a whole mail transaction; the lower-level verbs are there for
@@ -32,6 +35,8 @@ export class SmtpClient implements AsyncDisposable {
   #mechanism: string | undefined
   #state: SessionState = 'ready'
   #acceptedRecipients = 0
+  /** What `send` tells a transaction of the session; made again when the capabilities change. */
+  #context: TransactionContext | undefined
 
   private constructor(connection: Connection, options: ResolvedSmtpOptions, greeting: CodedReply, capabilities: SmtpCapabilities, mechanism: string | undefined) {
     this.#connection = connection
@@ -84,7 +89,12 @@ export class SmtpClient implements AsyncDisposable {
    * is reset (RSET) and stays usable.
    */
   send(envelope: SmtpEnvelope, message: MessageSource, options: SendOptions = {}): Promise<SendResult> {
-    return this.#run(['ready'], (io) => sendTransaction(io, this.#transactionContext(), envelope, message, options), options.signal)
+    // The hottest call: straight to the connection's queue, the state checked when its turn comes.
+    const signal = options.signal
+    return this.#connection.run(
+      (io) => (this.#state === 'ready' ? sendTransaction(io, this.#transactionContext(), envelope, message, options) : this.#refuseState(READY)),
+      signal === undefined ? NO_OPTIONS : { signal },
+    )
   }
 
   /**
@@ -100,6 +110,7 @@ export class SmtpClient implements AsyncDisposable {
   async ehlo(name: string = this.#options.name): Promise<SmtpCapabilities> {
     this.#assertOpen()
     this.#capabilities = await hello(this.#connection, name, this.lmtp)
+    this.#context = undefined
     this.#state = 'ready'
     return this.#capabilities
   }
@@ -225,7 +236,8 @@ export class SmtpClient implements AsyncDisposable {
   }
 
   #transactionContext(): TransactionContext {
-    return { capabilities: this.#capabilities, lmtp: this.lmtp, destroy: (reason) => this.#connection.destroy(reason) }
+    this.#context ??= { capabilities: this.#capabilities, lmtp: this.lmtp, destroy: (reason) => this.#connection.destroy(reason) }
+    return this.#context
   }
 
   async #finalReplies(io: ConnectionIo, command: Command): Promise<CodedReply[]> {
@@ -248,12 +260,11 @@ export class SmtpClient implements AsyncDisposable {
   }
 
   #run<T>(states: readonly SessionState[], task: (io: ConnectionIo) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return this.#connection.run(async (io) => {
-      if (!states.includes(this.#state)) {
-        throw new InvalidStateError(`not allowed in state '${this.#state}' (allowed: ${states.join(', ')})`)
-      }
-      return task(io)
-    }, { signal })
+    return this.#connection.run((io) => (states.includes(this.#state) ? task(io) : this.#refuseState(states)), signal === undefined ? NO_OPTIONS : { signal })
+  }
+
+  #refuseState(states: readonly SessionState[]): Promise<never> {
+    return Promise.reject(new InvalidStateError(`not allowed in state '${this.#state}' (allowed: ${states.join(', ')})`))
   }
 
   #assertOpen(): void {

@@ -40,17 +40,63 @@ const MAX_IN_FLIGHT = 4
  * flight are answered, then `SmtpReplyError` is thrown; the caller sends RSET.
  */
 export async function writeBdat(io: ConnectionIo, message: MessageSource, options: WriteBdatOptions): Promise<CodedReply[]> {
+  if (typeof message === 'string' || message instanceof Uint8Array) return writeWholeBdat(io, wholeBdatBody(message, options.normalize), options)
   const normalizer = options.normalize ? new CrlfNormalizer() : undefined
   const sender = new BdatSender(io, options)
-  if (typeof message === 'string' || message instanceof Uint8Array) {
-    // No copy of a Buffer: the normaliser hands back the message itself when it needs no change.
-    const body = normalizer ? normalizer.push(message) : toBuffer(message)
-    return sender.last([body, ...(normalizer ? [normalizer.end()] : [])])
-  }
   for await (const chunk of message as AsyncIterable<Uint8Array | string>) {
     if (!(await sender.add(normalizer ? normalizer.push(chunk) : toBuffer(chunk)))) break
   }
   return sender.last(normalizer ? [normalizer.end()] : [])
+}
+
+/**
+ * writeWholeBdat: a message in memory as one `BDAT n LAST` (the envelope, if any, in the same write),
+ * then the final replies: the path of every `send` of a Buffer or string, kept free of the chunking
+ * machinery of streams.
+ */
+async function writeWholeBdat(io: ConnectionIo, body: Buffer, options: WriteBdatOptions): Promise<CodedReply[]> {
+  const command = Command.of('BDAT', body.length, 'LAST')
+  const envelope = options.envelope
+  let finalReplies = options.finalReplies
+  if (envelope !== undefined) {
+    await io.send([...envelope.commands, command], body)
+    finalReplies = await readEnvelope(io, envelope.read)
+  } else {
+    await io.send(command)
+    if (body.length > 0) await io.write(body)
+  }
+  const replies: CodedReply[] = []
+  for (let i = 0; i < finalReplies; i++) replies.push(await io.readCodedReply())
+  return replies
+}
+
+/**
+ * wholeBdatBody: a Buffer or string as one BDAT body: CRLF-normalised, an open last line closed (no copy
+ * when it needs no change), or as it is for BINARYMIME.
+ *
+ * ```
+ * wholeBdatBody('Subject: a\nb', true)   // 'Subject: a\r\nb\r\n'
+ * ```
+ */
+export function wholeBdatBody(message: Uint8Array | string, normalize: boolean): Buffer {
+  if (!normalize) return toBuffer(message)
+  const normalizer = new CrlfNormalizer()
+  const body = normalizer.push(message)
+  const tail = normalizer.end()
+  return tail.length === 0 ? body : Buffer.concat([body, tail], body.length + tail.length)
+}
+
+/**
+ * readEnvelope: the envelope's verdict (`read` returns how many replies `BDAT ... LAST` draws); on a
+ * refusal the reply to the chunk already sent is read (a 503 or 554), then the refusal is thrown.
+ */
+async function readEnvelope(io: ConnectionIo, read: () => Promise<number>): Promise<number> {
+  try {
+    return await read()
+  } catch (error) {
+    if (ReplyError.isInstance(error)) await io.readCodedReply()
+    throw error
+  }
 }
 
 /** toBuffer: a view of the bytes (a string as UTF-8), never a copy of a Buffer. */
@@ -110,7 +156,7 @@ class BdatSender {
       // MAIL + RCPT... + BDAT + its chunk in one write, then the envelope's replies in order.
       this.#envelope = undefined
       await this.#io.send([...envelope.commands, command], body)
-      await this.#readEnvelope(envelope.read)
+      this.#finalReplies = await readEnvelope(this.#io, envelope.read)
     } else {
       await this.#io.send(command)
       if (body.length > 0) await this.#io.write(body)
@@ -119,16 +165,6 @@ class BdatSender {
     this.#inFlight.push(command)
     const allowed = this.#options.pipelining ? MAX_IN_FLIGHT : 0
     while (this.#inFlight.length > allowed) await this.#readChunkReply()
-  }
-
-  /** #readEnvelope: the envelope's verdict; on a refusal the reply to the chunk already sent is read (a 503 or 554), then it is thrown. */
-  async #readEnvelope(read: () => Promise<number>): Promise<void> {
-    try {
-      this.#finalReplies = await read()
-    } catch (error) {
-      if (ReplyError.isInstance(error)) await this.#io.readCodedReply()
-      throw error
-    }
   }
 
   async #readChunkReply(): Promise<void> {
