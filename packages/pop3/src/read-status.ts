@@ -24,6 +24,16 @@ export async function readStatus(io: ConnectionIo, command: Command | undefined,
   return status
 }
 
+/**
+ * assertOk: readStatus's check for a caller that needs no more than success: a plain `+OK ...` line is
+ * not taken apart (the hot path of a pipelined batch); any other line goes through parseStatusLine.
+ */
+export function assertOk(line: string, command: Command): void {
+  if (line.startsWith('+OK') && (line.length === 3 || line[3] === ' ')) return
+  const status = parseStatusLine(line)
+  if (!status.ok) throw new Pop3ReplyError({ status, command: command.toLog() })
+}
+
 /** sendCommand: writes one command and reads its status line (see readStatus). */
 export async function sendCommand(io: ConnectionIo, command: Command, options: ReadStatusOptions = {}): Promise<Pop3Status> {
   await io.send(command)

@@ -1,7 +1,7 @@
 import { Command, type Connection, type ConnectionIo } from '@netc/transport'
-import type { Pop3ScanListing } from './parse-listings.ts'
+import type { ScanTable } from './parse-listing-tables.ts'
 import { Pop3ReplyError } from './pop3-reply-error.ts'
-import { readStatus, sendCommand } from './read-status.ts'
+import { assertOk, sendCommand } from './read-status.ts'
 
 /** RetrievalWindowOptions: how far ahead a RetrievalWindow may fetch. */
 export interface RetrievalWindowOptions {
@@ -12,17 +12,25 @@ export interface RetrievalWindowOptions {
   /** At most this many octets (LIST sizes) in flight; one message always goes, whatever its size. */
   windowBytes: number
   signal: AbortSignal | undefined
+  /** Where bodies are read into (recycled memory); by default each body gets a Buffer of its own. */
+  allocate?: ((size: number) => Buffer) | undefined
 }
 
-/** A message RetrievalWindow read: its listing and its body. */
+/** A message RetrievalWindow read: its number, its size by LIST, and its body. */
 export interface RetrievedEntry {
-  entry: Pop3ScanListing
+  number: number
+  size: number
   body: Buffer
+  /** The memory the body is a view of, when it came from `allocate`. */
+  memory?: Buffer | undefined
 }
+
+const NOTHING: InFlight[] = []
 
 interface InFlight {
   command: Command
-  entry: Pop3ScanListing | undefined
+  /** The RETR's target (its position in the ScanTable), or -1 for a DELE. */
+  target: number
 }
 
 /**
@@ -44,13 +52,15 @@ interface InFlight {
  */
 export class RetrievalWindow {
   readonly #connection: Connection
-  readonly #targets: readonly Pop3ScanListing[]
+  readonly #targets: ScanTable
   readonly #options: RetrievalWindowOptions
   readonly #ready: RetrievedEntry[] = []
   /** Passed by the loop since the last `take()`. */
   #deletions: number[] = []
   /** Passed before the last `take()`: these go with the next RETR. */
   #sendable: number[] = []
+  /** The sizes of the messages taken in this turn of the event loop, released at its end. */
+  readonly #releasing: number[] = []
   #next = 0
   #taken = 0
   #count = 0
@@ -61,37 +71,55 @@ export class RetrievalWindow {
   #running: Promise<void> = Promise.resolve()
   #notify: () => void = () => undefined
 
-  constructor(connection: Connection, targets: readonly Pop3ScanListing[], options: RetrievalWindowOptions) {
+  constructor(connection: Connection, targets: ScanTable, options: RetrievalWindowOptions) {
     this.#connection = connection
     this.#targets = targets
     this.#options = options
   }
 
+  /**
+   * takeReady: the next message if it has been read already, else undefined (then `take()` waits for it);
+   * the synchronous fast path of a pipelined batch.
+   */
+  takeReady(): RetrievedEntry | undefined {
+    const ready = this.#ready.shift()
+    if (ready !== undefined) this.#handOver(ready)
+    return ready
+  }
+
   /** take: the next message in order, or undefined after the last; throws the first refusal once the messages before it are taken. */
   async take(): Promise<RetrievedEntry | undefined> {
     for (;;) {
-      const ready = this.#ready.shift()
-      if (ready !== undefined) {
-        this.#taken++
-        // The DELE the loop asked for so far go with the RETR this take makes room for, not with an earlier one.
-        this.#sendable.push(...this.#deletions)
-        this.#deletions = []
-        // The message stays in flight until the loop has it in hand (after this turn of the event loop):
-        // only then does its room go to the next RETR.
-        setImmediate(() => this.#release(ready.entry))
-        return ready
-      }
+      const ready = this.takeReady()
+      if (ready !== undefined) return ready
       if (this.#failure !== undefined) throw this.#failure
-      if (this.#taken >= this.#targets.length) return undefined
+      if (this.#taken >= this.#targets.count) return undefined
       const changed = this.#waitForChange()
       this.#kick()
       await changed
     }
   }
 
-  #release(entry: Pop3ScanListing): void {
-    this.#count--
-    this.#bytes -= entry.size
+  /** The loop has `ready` now: its DELE timing and its room in the window follow from that. */
+  #handOver(ready: RetrievedEntry): void {
+    this.#taken++
+    // The DELE the loop asked for so far go with the RETR this take makes room for, not with an earlier one.
+    if (this.#deletions.length > 0) {
+      this.#sendable.push(...this.#deletions)
+      this.#deletions = []
+    }
+    // The message stays in flight until the loop has it in hand (after this turn of the event loop):
+    // only then does its room go to the next RETR. The messages taken in one turn are released together.
+    this.#releasing.push(ready.size)
+    if (this.#releasing.length === 1) setImmediate(this.#release)
+  }
+
+  readonly #release = (): void => {
+    for (const size of this.#releasing) {
+      this.#count--
+      this.#bytes -= size
+    }
+    this.#releasing.length = 0
     this.#kick()
   }
 
@@ -134,29 +162,28 @@ export class RetrievalWindow {
    */
   #nextCommands(): InFlight[] {
     if (this.#closing || this.#failure !== undefined) return []
-    const retrieves: InFlight[] = []
-    while (this.#fits()) retrieves.push(this.#reserve())
-    if (retrieves.length === 0) return []
-    return [...this.#takeDeletions(), ...retrieves]
+    if (!this.#fits()) return NOTHING
+    const commands = this.#sendable.length > 0 ? this.#takeDeletions() : []
+    while (this.#fits()) commands.push(this.#reserve())
+    return commands
   }
 
   /** Whether the next target's RETR fits the window (one message always does). */
   #fits(): boolean {
-    const entry = this.#targets[this.#next]
-    if (entry === undefined) return false
+    if (this.#next >= this.#targets.count) return false
     if (this.#count === 0) return true
-    return this.#count < this.#options.window && this.#bytes + entry.size <= this.#options.windowBytes
+    return this.#count < this.#options.window && this.#bytes + (this.#targets.sizes[this.#next] as number) <= this.#options.windowBytes
   }
 
   #reserve(): InFlight {
-    const entry = this.#targets[this.#next++] as Pop3ScanListing
+    const target = this.#next++
     this.#count++
-    this.#bytes += entry.size
-    return { command: Command.of('RETR', entry.number), entry }
+    this.#bytes += this.#targets.sizes[target] as number
+    return { command: Command.of('RETR', this.#targets.numbers[target] as number), target }
   }
 
   #takeDeletions(): InFlight[] {
-    const deletions = this.#sendable.map((number) => ({ command: Command.of('DELE', number), entry: undefined }))
+    const deletions = this.#sendable.map((number) => ({ command: Command.of('DELE', number), target: -1 }))
     this.#sendable = []
     return deletions
   }
@@ -175,9 +202,18 @@ export class RetrievalWindow {
       const head = owed.shift()
       if (head === undefined) break
       try {
-        if (this.#options.pipelining) await readStatus(io, head.command)
+        if (this.#options.pipelining) assertOk(await io.readTextLine(), head.command)
         else await sendCommand(io, head.command)
-        if (head.entry !== undefined) await this.#readBody(io, head.entry, refusal)
+        if (head.target !== -1) {
+          const size = this.#targets.sizes[head.target] as number
+          const allocate = this.#options.allocate
+          let memory: Buffer | undefined
+          const body = await io.readDotBodyBuffer({ sizeHint: size, allocate: allocate && ((bytes) => (memory = allocate(bytes))) })
+          if (refusal === undefined) {
+            this.#ready.push({ number: this.#targets.numbers[head.target] as number, size, body, memory })
+            this.#notify()
+          }
+        }
       } catch (error) {
         if (!Pop3ReplyError.isInstance(error)) throw error
         refusal ??= error
@@ -195,13 +231,6 @@ export class RetrievalWindow {
   async #send(io: ConnectionIo, commands: readonly InFlight[], owed: InFlight[]): Promise<void> {
     owed.push(...commands)
     if (this.#options.pipelining) await io.send(commands.map((item) => item.command))
-  }
-
-  async #readBody(io: ConnectionIo, entry: Pop3ScanListing, refusal: Pop3ReplyError | undefined): Promise<void> {
-    const body = await io.readDotBodyBuffer({ sizeHint: entry.size })
-    if (refusal !== undefined) return
-    this.#ready.push({ entry, body })
-    this.#notify()
   }
 
   #waitForChange(): Promise<void> {

@@ -1,8 +1,10 @@
-import type { Connection } from '@netc/transport'
+import { Command, type Connection } from '@netc/transport'
 import type { Pop3Capabilities } from './parse-capabilities.ts'
-import type { Pop3ScanListing, Pop3UniqueIdListing } from './parse-listings.ts'
+import { parseScanTable, parseUniqueIdTable, type ScanTable, type UniqueIdTable } from './parse-listing-tables.ts'
 import type { Pop3OperationOptions } from './pop3-client-options.ts'
 import { Pop3ReplyError } from './pop3-reply-error.ts'
+import { sendCommand } from './read-status.ts'
+import { BodyPool } from './body-pool.ts'
 import { RetrievalWindow } from './retrieval-window.ts'
 
 /** RetrieveAllOptions: what `retrieveAll` fetches, and how. */
@@ -22,6 +24,14 @@ export interface RetrieveAllOptions extends Pop3OperationOptions {
    * message, when larger) plus the message in the loop's hands.
    */
   windowBytes?: number
+  /**
+   * Read the bodies into recycled memory: each message's `body` is valid only until the loop asks for the
+   * next message, when its memory goes to a later body. For loops that parse, hash or store each message
+   * and keep no reference to its body (copy it with `Buffer.from(body)` to keep it): memory then stays at
+   * the window's bodies, instead of growing with dead bodies the garbage collector frees late (V8 frees
+   * young Buffers' memory only after tens of MiB of them).
+   */
+  reuseBodies?: boolean
 }
 
 /** The default `windowBytes`: 4 MiB of message bodies in flight. */
@@ -37,12 +47,10 @@ export interface RetrievedMessage {
   body: Buffer
 }
 
-/** What retrieveAll needs of the client. */
+/** What retrieveAll needs of the client (in the TRANSACTION state). */
 export interface RetrieveAllHost {
   readonly connection: Connection
   readonly capabilities: Pop3Capabilities
-  list(options?: Pop3OperationOptions): Promise<Pop3ScanListing[]>
-  uidl(options?: Pop3OperationOptions): Promise<Pop3UniqueIdListing[]>
 }
 
 /**
@@ -63,21 +71,24 @@ export interface RetrieveAllHost {
  */
 export async function* retrieveAll(host: RetrieveAllHost, options: RetrieveAllOptions = {}): AsyncGenerator<RetrievedMessage, void, undefined> {
   const { signal } = options
-  const listing = await host.list({ signal })
+  const listing = parseScanTable(await readListing(host.connection, 'LIST', signal))
   const uids = await uniqueIds(host, options)
-  const skip = new Set(options.since ?? [])
-  const targets = listing.filter((entry) => skip.size === 0 || !skip.has(uids.get(entry.number) ?? ''))
+  const targets = options.since === undefined || uids === undefined ? listing : skipKnown(listing, uids, new Set(options.since))
   const pipelining = host.capabilities.pipelining
   const window = pipelining ? Math.max(1, Math.floor(options.window ?? 16)) : 1
   const windowBytes = Math.max(0, options.windowBytes ?? DEFAULT_WINDOW_BYTES)
-  const retrievals = new RetrievalWindow(host.connection, targets, { pipelining, window, windowBytes, signal })
+  const pool = options.reuseBodies === true ? new BodyPool(window + 1) : undefined
+  const allocate = pool && ((size: number) => pool.allocate(size))
+  const retrievals = new RetrievalWindow(host.connection, targets, { pipelining, window, windowBytes, signal, allocate })
   try {
     for (;;) {
-      const next = await retrievals.take()
+      const next = retrievals.takeReady() ?? (await retrievals.take())
       if (next === undefined) break
-      const { entry, body } = next
-      yield { number: entry.number, uid: uids.get(entry.number), size: entry.size, body }
-      if (options.delete === true) retrievals.passed(entry.number)
+      const { number, size, body, memory } = next
+      yield { number, uid: uids?.uidOf(number), size, body }
+      // The loop asked for the next message: this body's memory may hold a later one.
+      if (memory !== undefined) pool?.recycle(memory)
+      if (options.delete === true) retrievals.passed(number)
     }
   } finally {
     // Also when the loop broke or threw: the replies owed are read, and the messages it moved past deleted.
@@ -85,13 +96,35 @@ export async function* retrieveAll(host: RetrieveAllHost, options: RetrieveAllOp
   }
 }
 
-async function uniqueIds(host: RetrieveAllHost, options: RetrieveAllOptions): Promise<Map<number, string>> {
+/** The unstuffed body of a multi-line LIST or UIDL answer, bounded by `limits.maxListingBytes`. */
+function readListing(connection: Connection, verb: 'LIST' | 'UIDL', signal: AbortSignal | undefined): Promise<Buffer> {
+  return connection.run(async (io) => {
+    await sendCommand(io, Command.of(verb))
+    return io.readDotBodyBuffer({ maxBytes: io.limits.maxListingBytes })
+  }, { signal })
+}
+
+async function uniqueIds(host: RetrieveAllHost, options: RetrieveAllOptions): Promise<UniqueIdTable | undefined> {
   try {
-    const listing = await host.uidl({ signal: options.signal })
-    return new Map(listing.map((entry) => [entry.number, entry.uid]))
+    return parseUniqueIdTable(await readListing(host.connection, 'UIDL', options.signal))
   } catch (error) {
     // Without `since`, a server without UIDL still serves the messages, without ids.
-    if (Pop3ReplyError.isInstance(error) && options.since === undefined) return new Map()
+    if (Pop3ReplyError.isInstance(error) && options.since === undefined) return undefined
     throw error
   }
+}
+
+/** The listing less the messages whose unique id is in `known`. */
+function skipKnown(listing: ScanTable, uids: UniqueIdTable, known: ReadonlySet<string>): ScanTable {
+  if (known.size === 0) return listing
+  const numbers = new Float64Array(listing.count)
+  const sizes = new Float64Array(listing.count)
+  let count = 0
+  for (let i = 0; i < listing.count; i++) {
+    const number = listing.numbers[i] as number
+    if (known.has(uids.uidOf(number) ?? '')) continue
+    numbers[count] = number
+    sizes[count++] = listing.sizes[i] as number
+  }
+  return { count, numbers: numbers.subarray(0, count), sizes: sizes.subarray(0, count) }
 }
