@@ -60,6 +60,11 @@ export interface PostfixOptions {
    * many SMTP sessions at once (postfix's default 100; a load test with 200 sessions needs more).
    */
   readonly processLimit?: number
+  /**
+   * Where the instance's directory (configuration, queue, Maildir) is made; default `$TMPDIR`. A benchmark
+   * puts it on a memory file system, so that postfix's fsync of each queue file does not set the pace.
+   */
+  readonly parentDirectory?: string
 }
 
 /**
@@ -68,7 +73,7 @@ export interface PostfixOptions {
  * dovecot (`protocols = none`) started alongside.
  */
 export async function startPostfix(options: PostfixOptions = {}): Promise<SmtpDaemon> {
-  const temp = await makeTempDir('postfix')
+  const temp = await makeTempDir('postfix', options.parentDirectory)
   const directory = temp.path
   const configDirectory = join(directory, 'etc')
   let master: ManagedProcess | undefined

@@ -10,11 +10,11 @@ export interface TempDir {
 }
 
 /**
- * Makes `$TMPDIR/netc-<name>-XXXXXX`, mode 0755: the daemons drop privileges to their own users
- * (postfix, news, dovenull, ftp) and must be able to traverse it.
+ * Makes `$TMPDIR/netc-<name>-XXXXXX` (or under `parent`), mode 0755: the daemons drop privileges to their
+ * own users (postfix, news, dovenull, ftp) and must be able to traverse it.
  */
-export async function makeTempDir(name: string): Promise<TempDir> {
-  const path = await mkdtemp(join(tmpdir(), `netc-${name}-`))
+export async function makeTempDir(name: string, parent: string = tmpdir()): Promise<TempDir> {
+  const path = await mkdtemp(join(parent, `netc-${name}-`))
   await chmod(path, 0o755)
   return {
     path,

@@ -26,9 +26,14 @@ export function countMessage(body) {
 }
 
 let started = 0n
+let cpuStart
 const elapsedMs = () => (started === 0n ? 0 : Number(process.hrtime.bigint() - started) / 1e6)
+const workCpuMs = () => {
+  const { user, system } = process.cpuUsage(cpuStart)
+  return (user + system) / 1000
+}
 const report = (extra) => {
-  process.stdout.write(`${JSON.stringify({ workMs: elapsedMs(), ...tally, ...extra })}\n`)
+  process.stdout.write(`${JSON.stringify({ workMs: elapsedMs(), workCpuMs: workCpuMs(), ...tally, ...extra })}\n`)
 }
 
 /**
@@ -41,6 +46,7 @@ export async function run(work) {
     process.exit(0)
   }, timeoutMs)
   started = process.hrtime.bigint()
+  cpuStart = process.cpuUsage()
   try {
     await work()
     report({})

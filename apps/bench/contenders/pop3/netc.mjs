@@ -1,4 +1,5 @@
 // @netc/pop3: STAT, then retrieveAll() (LIST, UIDL, RETR pipelined 16 at a time: dovecot offers PIPELINING), QUIT.
+// usage: node netc.mjs [reuse]   (reuse: retrieveAll({ reuseBodies: true }), each body read into recycled memory)
 import { Pop3Client } from '@netc/pop3'
 import { countMessage, run, tally, target } from './common.mjs'
 
@@ -13,7 +14,8 @@ await run(async () => {
   const { count, size } = await pop.stat()
   tally.statCount = count
   tally.statBytes = size
-  for await (const message of pop.retrieveAll()) {
+  const reuseBodies = process.argv[2] === 'reuse'
+  for await (const message of pop.retrieveAll({ reuseBodies })) {
     tally.listCount++
     tally.listBytes += message.size
     if (message.uid !== undefined) tally.uidlCount++

@@ -6,10 +6,11 @@ import json, os, poplib, ssl, sys, threading, time, zlib
 env = os.environ
 tally = dict(statCount=0, statBytes=0, listCount=0, listBytes=0, uidlCount=0, ops=0, bytes=0, crc=0)
 started = time.perf_counter()
+cpu_started = time.process_time()
 
 
 def report(**extra):
-    sys.stdout.write(json.dumps(dict(workMs=(time.perf_counter() - started) * 1000, **tally, **extra)) + "\n")
+    sys.stdout.write(json.dumps(dict(workMs=(time.perf_counter() - started) * 1000, workCpuMs=(time.process_time() - cpu_started) * 1000, **tally, **extra)) + "\n")
     sys.stdout.flush()
 
 

@@ -9,6 +9,7 @@ const message = readFileSync(file)
 const total = Number(count)
 
 const start = performance.now()
+const cpuStart = process.cpuUsage()
 const pool = new SmtpPool({ host, port: Number(port), tls: 'none', maxConnections: Number(connections) })
 let accepted = 0
 const deliveries = []
@@ -19,4 +20,6 @@ for (let i = 0; i < total; i++) {
 await pool.close()
 await Promise.all(deliveries)
 const workMs = performance.now() - start
-console.log(JSON.stringify({ workMs, ops: accepted, bytes: accepted * message.length }))
+const { user, system } = process.cpuUsage(cpuStart)
+const workCpuMs = (user + system) / 1000
+console.log(JSON.stringify({ workMs, workCpuMs, ops: accepted, bytes: accepted * message.length }))

@@ -10,6 +10,7 @@ const message = readFileSync(file)
 const total = Number(count)
 
 const start = performance.now()
+const cpuStart = process.cpuUsage()
 const smtp = await SmtpClient.connect({ host, port: Number(port), tls: 'none' })
 let accepted = 0
 for (let i = 0; i < total; i++) {
@@ -18,4 +19,6 @@ for (let i = 0; i < total; i++) {
 }
 await smtp.close()
 const workMs = performance.now() - start
-console.log(JSON.stringify({ workMs, ops: accepted, bytes: accepted * message.length, transfer }))
+const { user, system } = process.cpuUsage(cpuStart)
+const workCpuMs = (user + system) / 1000
+console.log(JSON.stringify({ workMs, workCpuMs, ops: accepted, bytes: accepted * message.length, transfer }))

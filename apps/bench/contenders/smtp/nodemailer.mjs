@@ -12,6 +12,7 @@ const total = Number(count)
 const connections = Number(poolSize)
 
 const start = performance.now()
+const cpuStart = process.cpuUsage()
 const transport = nodemailer.createTransport({
   host,
   port: Number(port),
@@ -33,4 +34,6 @@ if (connections > 0) {
 }
 transport.close()
 const workMs = performance.now() - start
-console.log(JSON.stringify({ workMs, ops: accepted, bytes: accepted * message.length }))
+const { user, system } = process.cpuUsage(cpuStart)
+const workCpuMs = (user + system) / 1000
+console.log(JSON.stringify({ workMs, workCpuMs, ops: accepted, bytes: accepted * message.length }))

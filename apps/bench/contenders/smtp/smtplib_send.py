@@ -12,6 +12,7 @@ with open(path, 'rb') as f:
 total = int(count)
 
 start = time.perf_counter()
+cpu_start = time.process_time()
 smtp = smtplib.SMTP(host, int(port))
 accepted = 0
 for _ in range(total):
@@ -20,4 +21,5 @@ for _ in range(total):
         accepted += 1
 smtp.quit()
 work_ms = (time.perf_counter() - start) * 1000
-print(json.dumps({'workMs': work_ms, 'ops': accepted, 'bytes': accepted * len(message)}))
+work_cpu_ms = (time.process_time() - cpu_start) * 1000
+print(json.dumps({'workMs': work_ms, 'workCpuMs': work_cpu_ms, 'ops': accepted, 'bytes': accepted * len(message)}))

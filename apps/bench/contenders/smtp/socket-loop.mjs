@@ -11,6 +11,7 @@ const total = Number(count)
 const envelope = Buffer.from(`MAIL FROM:<${from}>\r\nRCPT TO:<${to}>\r\nDATA\r\n`)
 
 const start = performance.now()
+const cpuStart = process.cpuUsage()
 const socket = connect({ host, port: Number(port), noDelay: true })
 let pending = ''
 const codes = []
@@ -44,4 +45,6 @@ socket.write('QUIT\r\n')
 await expect(1, '221')
 socket.end()
 const workMs = performance.now() - start
-console.log(JSON.stringify({ workMs, ops: accepted, bytes: accepted * Number(size) }))
+const { user, system } = process.cpuUsage(cpuStart)
+const workCpuMs = (user + system) / 1000
+console.log(JSON.stringify({ workMs, workCpuMs, ops: accepted, bytes: accepted * Number(size) }))

@@ -20,6 +20,11 @@ export interface ContenderCommand {
  */
 export interface ContenderOutput {
   workMs: number
+  /**
+   * The CPU time of the work itself (user + system), measured inside the process (`process.cpuUsage()`,
+   * Python's `time.process_time()`): start-up and imports excluded, for a per-operation CPU figure.
+   */
+  workCpuMs?: number
   ops?: number
   bytes?: number
   [key: string]: unknown
@@ -60,6 +65,10 @@ export interface ContenderResult {
   processMs: number
   cpuMs: number
   maxRssMiB: number
+  /** The median in-process CPU of the work (`ContenderOutput.workCpuMs`), null when not reported. */
+  workCpuMs: number | null
+  /** workCpuMs per operation (`ops`), null when either is not reported. */
+  cpuPerOpMs: number | null
   /** Wall time of the work divided by the baseline's (2 = twice as slow as netc). */
   workRatio: number | null
   cpuRatio: number | null

@@ -53,6 +53,7 @@ export async function runComparison<Context>(
       processMs: median(list.map((m) => m.processMs)),
       cpuMs: median(list.map((m) => m.cpuMs)),
       maxRssMiB: Math.max(0, ...list.map((m) => m.maxRssMiB)),
+      ...workCpu(list),
       workRatio: null,
       cpuRatio: null,
       ...(failure === undefined ? {} : { failure }),
@@ -68,19 +69,33 @@ export async function runComparison<Context>(
   return results
 }
 
-/** formatComparison: one table per comparison: work time, process time, CPU, peak RSS, ratios to netc. */
+/** The medians of the in-process CPU figures, when every run reported one. */
+function workCpu(list: readonly CommandMeasurement[]): Pick<ContenderResult, 'workCpuMs' | 'cpuPerOpMs'> {
+  const cpu = list.map((m) => m.output.workCpuMs)
+  if (list.length === 0 || cpu.some((ms) => typeof ms !== 'number')) return { workCpuMs: null, cpuPerOpMs: null }
+  const perOp = list.map((m) => (typeof m.output.ops === 'number' && m.output.ops > 0 ? (m.output.workCpuMs as number) / m.output.ops : Number.NaN))
+  const cpuPerOpMs = median(perOp)
+  return { workCpuMs: median(cpu as number[]), cpuPerOpMs: Number.isNaN(cpuPerOpMs) ? null : cpuPerOpMs }
+}
+
+/**
+ * formatComparison: one table per comparison: work time, process time, CPU, peak RSS, ratios to netc;
+ * and the in-process CPU of the work and per operation when contenders report it.
+ */
 export function formatComparison(title: string, results: readonly ContenderResult[]): string {
+  const inProcess = results.some((r) => r.workCpuMs !== null)
   const rows = results.map((r) => [
     r.contender,
     r.runs > 0 ? `${r.workMs.toFixed(0)} ms` : '-',
     r.runs > 0 ? `${r.processMs.toFixed(0)} ms` : '-',
     r.runs > 0 ? `${r.cpuMs.toFixed(0)} ms` : '-',
+    ...(inProcess ? [r.workCpuMs === null ? '-' : `${r.workCpuMs.toFixed(0)} ms`, r.cpuPerOpMs === null ? '-' : `${r.cpuPerOpMs.toFixed(3)} ms`] : []),
     r.runs > 0 ? `${r.maxRssMiB.toFixed(0)} MiB` : '-',
     r.workRatio === null ? '-' : `${r.workRatio.toFixed(2)}x`,
     r.cpuRatio === null ? '-' : `${r.cpuRatio.toFixed(2)}x`,
     r.failure === undefined ? '' : `failed: ${r.failure.slice(0, 60)}`,
   ])
-  const header = ['contender', 'work', 'process', 'cpu', 'peak rss', 'x netc work', 'x netc cpu', '']
+  const header = ['contender', 'work', 'process', 'cpu', ...(inProcess ? ['work cpu', 'cpu/op'] : []), 'peak rss', 'x netc work', 'x netc cpu', '']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
   const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd()
   return [title, line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')

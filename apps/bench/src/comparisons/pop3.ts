@@ -79,6 +79,12 @@ const node = (script: string) => ({
   command: (context: Pop3Context) => ({ argv: [process.execPath, resolve(contenders, `${script}.mjs`)], env: environment(context) }),
 })
 
+/** @netc/pop3 with `retrieveAll({ reuseBodies: true })`: the loop keeps no body, so their memory is recycled. */
+const netcReuse = {
+  name: '@netc/pop3 reuseBodies',
+  command: (context: Pop3Context) => ({ argv: [process.execPath, resolve(contenders, 'netc.mjs'), 'reuse'], env: environment(context) }),
+}
+
 const poplib = {
   name: 'python poplib',
   command: (context: Pop3Context) => ({
@@ -131,7 +137,7 @@ function mailboxComparison(name: string, title: string, shape: MailboxShape): Co
     title,
     baseline: '@netc/pop3',
     setup: (mode) => setupMailbox(mode, shape),
-    contenders: [node('netc'), node('raw'), node('node-pop3'), { ...node('yapople'), name: yapopleName }, poplib],
+    contenders: [node('netc'), netcReuse, node('raw'), node('node-pop3'), { ...node('yapople'), name: yapopleName }, poplib],
     verify,
     teardown: (context) => context.daemon.stop(),
   }

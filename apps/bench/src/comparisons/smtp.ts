@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startPostfix, type SmtpDaemon } from '@netc/harness'
 import type { BenchMode, Comparison, ContenderCommand, ContenderOutput } from '../compare/comparison.ts'
+import { memoryDirectory } from '../compare/memory-directory.ts'
 import { dotStuff, makeMessage } from './smtp-message.ts'
 
 const contenders = resolve(dirname(fileURLToPath(import.meta.url)), '../../contenders/smtp')
@@ -90,8 +91,10 @@ function tally(log: string, contender: string): { delivered: number; sizes: numb
   const sizes: number[] = []
   for (const line of log.split('\n')) {
     if (line.includes(`to=<${to}>`) && line.includes('status=sent')) delivered++
-    const size = line.includes(`from=<${from}>, size=`) ? /, size=(\d+),/.exec(line) : null
-    if (size) sizes.push(Number(size[1]))
+    // `QUEUEID: from=<...>, size=N, ...`: the Received: header postfix adds holds the queue ID, whose
+    // length follows the queue file's inode number (it grows by a digit on a busy tmpfs): not counted.
+    const size = line.includes(`from=<${from}>, size=`) ? /([0-9A-Za-z]+): from=<[^>]*>, size=(\d+),/.exec(line) : null
+    if (size) sizes.push(Number(size[2]) - (size[1] ?? '').length)
   }
   return { delivered, sizes }
 }
@@ -133,7 +136,8 @@ function smtpComparison(workload: Workload): Comparison<SmtpContext> {
         const stuffedFile = join(directory, 'message.stuffed')
         await writeFile(messageFile, message)
         await writeFile(stuffedFile, dotStuff(message))
-        const postfix = await startPostfix()
+        const parentDirectory = memoryDirectory()
+        const postfix = await startPostfix(parentDirectory === undefined ? {} : { parentDirectory })
         const lines = message.toString('latin1').split('\r\n').length - 1
         return { postfix, directory, messageFile, stuffedFile, size: workload.size, count: workload.count[mode], lines, logOffset: 0 }
       } catch (error) {
