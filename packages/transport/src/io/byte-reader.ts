@@ -19,7 +19,9 @@ export interface ReadLineOptions extends ReadOptions {
 
 /** OnreadOptions: net.Socket's `onread` option (Node 20): one reusable read buffer, and what receives each read. */
 export interface OnreadOptions {
+  /** The memory every read lands in (reused: its bytes are valid only inside `callback`). */
   buffer: Uint8Array
+  /** Receives each read: `bytesRead` bytes at the start of `buffer`; returning false pauses the socket. */
   callback: (bytesRead: number, buffer: Uint8Array) => boolean
 }
 
