@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BodyPool } from './body-pool.ts'
+import { BodyPool, sizeClass } from './body-pool.ts'
 
 describe('BodyPool', () => {
   it('hands out new memory of its own (never a slice of the shared pool), at least 4 KiB', () => {
@@ -8,7 +8,21 @@ describe('BodyPool', () => {
     expect(a.length).toBe(4096)
     expect(a.byteOffset).toBe(0)
     expect(a.buffer.byteLength).toBe(4096)
-    expect(pool.allocate(10_000).length).toBe(10_000)
+    expect(pool.allocate(10_000).length).toBe(10_240)
+  })
+
+  it('rounds new buffers up to a size class, so that a slightly larger body fits recycled memory', () => {
+    expect(sizeClass(1)).toBe(4096)
+    expect(sizeClass(990_959)).toBe(1_048_576)
+    expect(sizeClass(1_048_577)).toBe(1_310_720)
+    for (const size of [4097, 65_535, 1_000_000, 7_777_777]) {
+      expect(sizeClass(size)).toBeGreaterThanOrEqual(size)
+      expect(sizeClass(size)).toBeLessThanOrEqual(size * 1.25)
+    }
+    const pool = new BodyPool(4)
+    const first = pool.allocate(990_959)
+    pool.recycle(first)
+    expect(pool.allocate(1_030_554)).toBe(first)
   })
 
   it('recycles: the smallest free buffer that fits, then new memory when none fits', () => {

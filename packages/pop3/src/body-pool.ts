@@ -3,7 +3,9 @@
  * out a free buffer at least as large as asked (the smallest that fits) or a new one; `recycle` takes a
  * buffer back once nobody reads the body in it. Every buffer has an ArrayBuffer of its own
  * (`Buffer.allocUnsafeSlow`), never a slice of Node's shared pool, so that handing it out again can
- * overwrite nothing else. At most `limit` buffers are kept.
+ * overwrite nothing else. New buffers are rounded up to a size class (eighths of the next power of two:
+ * at most a fifth left unused), so that a message a little larger than the last still fits recycled memory.
+ * At most `limit` buffers are kept.
  *
  * ```ts
  * const pool = new BodyPool(17)
@@ -26,7 +28,7 @@ export class BodyPool {
       const length = (this.#free[i] as Buffer).length
       if (length >= size && (best < 0 || length < (this.#free[best] as Buffer).length)) best = i
     }
-    if (best < 0) return Buffer.allocUnsafeSlow(Math.max(size, 4096))
+    if (best < 0) return Buffer.allocUnsafeSlow(sizeClass(size))
     const [buffer] = this.#free.splice(best, 1)
     return buffer as Buffer
   }
@@ -39,4 +41,12 @@ export class BodyPool {
       this.#free.length = this.#limit
     }
   }
+}
+
+/** sizeClass: `size` rounded up to an eighth of the next power of two, at least 4 KiB (1,000,000 → 1 MiB). */
+export function sizeClass(size: number): number {
+  if (size <= 4096) return 4096
+  const power = 2 ** Math.ceil(Math.log2(size))
+  const step = power / 8
+  return Math.ceil(size / step) * step
 }

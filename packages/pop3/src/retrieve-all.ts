@@ -15,7 +15,9 @@ export interface RetrieveAllOptions extends Pop3OperationOptions {
   since?: Iterable<string>
   /**
    * How many messages may be in flight (RETR sent, message not yet handed to the loop) when the server
-   * offers PIPELINING; default 16. Without PIPELINING, one.
+   * offers PIPELINING; default 64 (`windowBytes` bounds the memory). A read of 64 KiB holds about 15
+   * messages of 4 KiB: a window of 16 drained at every read and left the server idle until the next RETRs
+   * arrived. Without PIPELINING, one.
    */
   window?: number
   /**
@@ -33,6 +35,9 @@ export interface RetrieveAllOptions extends Pop3OperationOptions {
    */
   reuseBodies?: boolean
 }
+
+/** The default `window`: 64 messages in flight. */
+const DEFAULT_WINDOW = 64
 
 /** The default `windowBytes`: 4 MiB of message bodies in flight. */
 export const DEFAULT_WINDOW_BYTES = 4 * 1024 * 1024
@@ -75,7 +80,7 @@ export async function* retrieveAll(host: RetrieveAllHost, options: RetrieveAllOp
   const uids = await uniqueIds(host, options)
   const targets = options.since === undefined || uids === undefined ? listing : skipKnown(listing, uids, new Set(options.since))
   const pipelining = host.capabilities.pipelining
-  const window = pipelining ? Math.max(1, Math.floor(options.window ?? 16)) : 1
+  const window = pipelining ? Math.max(1, Math.floor(options.window ?? DEFAULT_WINDOW)) : 1
   const windowBytes = Math.max(0, options.windowBytes ?? DEFAULT_WINDOW_BYTES)
   const pool = options.reuseBodies === true ? new BodyPool(window + 1) : undefined
   const allocate = pool && ((size: number) => pool.allocate(size))

@@ -46,7 +46,7 @@ const READ_BUFFER_BYTES = 64 * 1024
  * ```
  */
 export class ByteReader {
-  private readonly store = new ByteStore()
+  private readonly store: ByteStore
   private ended = false
   private failure: Error | undefined
   private wake: (() => void) | undefined
@@ -85,6 +85,8 @@ export class ByteReader {
   /** A reader of `source`, or of the stream given to `attach` later (a socket opened with `onread`). */
   constructor(source?: Duplex, options: { highWaterMark?: number } = {}) {
     this.highWaterMark = options.highWaterMark ?? 1024 * 1024
+    // What piles up below the high-water mark (and the read that crosses it) is kept for the next burst.
+    this.store = new ByteStore(READ_BUFFER_BYTES, 2 * (this.highWaterMark + READ_BUFFER_BYTES))
     if (source !== undefined) this.attach(source)
   }
 

@@ -59,6 +59,21 @@ describe('ByteStore', () => {
     expect(first.toString()).toBe('secondbody') // `first` was valid only until the next call
   })
 
+  it('keeps memory grown up to retainBytes once all is read, and drops larger memory', () => {
+    const kept = new ByteStore(16, 256)
+    kept.append(Buffer.alloc(200, 0x61))
+    const grown = kept.lend() as Buffer
+    expect(kept.lend()).toBeUndefined()
+    kept.append(bytes('next'))
+    expect((kept.lend() as Buffer).buffer).toBe(grown.buffer)
+    const dropped = new ByteStore(16, 128)
+    dropped.append(Buffer.alloc(200, 0x61))
+    const large = dropped.lend() as Buffer
+    expect(dropped.lend()).toBeUndefined()
+    dropped.append(bytes('next'))
+    expect((dropped.lend() as Buffer).buffer).not.toBe(large.buffer)
+  })
+
   it('puts the tail of the lent view back in place, and other bytes in front of the unread ones', () => {
     const store = new ByteStore(64)
     store.append(bytes('body\r\n.\r\n+OK next\r\n'))
