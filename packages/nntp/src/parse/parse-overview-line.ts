@@ -41,9 +41,9 @@ export interface OverviewEntry {
  * line does not start with an article number.
  */
 export function parseOverviewLine(line: string, format: readonly OverviewField[] = defaultOverviewFormat): OverviewEntry {
-  const split = line.split('\t')
+  const split = splitTabs(line)
   const numberText = split[0] as string
-  if (!ARTICLE_NUMBER.test(numberText)) throw new ProtocolError(`malformed overview line: ${JSON.stringify(line.slice(0, 80))}`)
+  if (!isArticleNumber(numberText)) throw new ProtocolError(`malformed overview line: ${JSON.stringify(line.slice(0, 80))}`)
   const tokens = realign(split, format.length)
   const fields: Record<string, string> = {}
   // A plain loop over the fields (no closure, no copies): this runs once per line of 20,000-line answers.
@@ -68,20 +68,51 @@ export function parseOverviewLine(line: string, format: readonly OverviewField[]
   }
 }
 
-const ARTICLE_NUMBER = /^\d{1,16}$/
 const EXTRA_FIELD = /^([^\s:]+):\s?(.*)$/s
+
+/** The line cut at its tabs: an indexOf loop, about twice as fast as `split('\t')` on overview lines. */
+function splitTabs(line: string): string[] {
+  const tokens: string[] = []
+  let start = 0
+  for (;;) {
+    const tab = line.indexOf('\t', start)
+    if (tab === -1) break
+    tokens.push(line.slice(start, tab))
+    start = tab + 1
+  }
+  tokens.push(line.slice(start))
+  return tokens
+}
+
+/** 1 to 16 ASCII digits (`/^\d{1,16}$/` without the regular expression). */
+function isArticleNumber(text: string): boolean {
+  const length = text.length
+  if (length === 0 || length > 16) return false
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x30 || code > 0x39) return false
+  }
+  return true
+}
 
 /** A full field's value without its `Name:` (any case), or the token as sent. */
 function valueOf(token: string, field: OverviewField): string {
   if (!field.full) return token
   const length = field.name.length
-  return token.charCodeAt(length) === 0x3a && token.slice(0, length).toLowerCase() === field.name.toLowerCase() ? token.slice(length + 1).trimStart() : token
+  if (token.charCodeAt(length) !== 0x3a) return token
+  if (!token.startsWith(field.name) && token.slice(0, length).toLowerCase() !== field.name.toLowerCase()) return token
+  const value = token.slice(length + 1)
+  const first = value.charCodeAt(0)
+  // trimStart only when there is something it could trim (ASCII controls and space, or any non-ASCII).
+  return first <= 0x20 || first > 0x7e ? value.trimStart() : value
 }
 
+/** The digits of `:bytes` or `:lines` (spaces around them allowed), or undefined. */
 function numberOf(text: string | undefined): number | undefined {
   if (text === undefined) return undefined
+  if (isArticleNumber(text)) return Number(text)
   const trimmed = text.trim()
-  return ARTICLE_NUMBER.test(trimmed) ? Number(trimmed) : undefined
+  return trimmed !== text && isArticleNumber(trimmed) ? Number(trimmed) : undefined
 }
 
 /** Whether the fields after the number (`tokens[1]` on) have the message-id, `:bytes` and `:lines` in place. */

@@ -68,8 +68,15 @@ describe('parseOverviewLine', () => {
     ['an extra named field', '8\ts\tf\td\t<m@b>\t\t1\t1\tNewsgroups: a.b', { fields: expect.objectContaining({ newsgroups: 'a.b' }) as unknown }],
     ['a trailing tab', '9\ts\tf\td\t<m@b>\tr\t1\t1\t', { subject: 's', references: 'r', lines: 1 }],
     ['number 0 (OVER by message-id)', '0\ts\tf\td\t<m@b>\t\t1\t1', { number: 0 }],
+    ['sizes with spaces around them', '10\ts\tf\td\t<m@b>\t\t 539 \t 2', { bytes: 539, lines: 2 }],
+    ['sizes that are not numbers', '11\ts\tf\td\t<m@b>\t\tabc\t-1', { bytes: undefined, lines: undefined }],
   ])('reads %s', (_name, line, expected) => {
     expect(parseOverviewLine(line)).toMatchObject(expected)
+  })
+
+  it('reads a full field whatever the case of its name, and trims the space after the colon', () => {
+    expect(parseOverviewLine('1\ts\tf\td\t<m@b>\t\t1\t1\tXREF:   h misc.test:1', innFormat).fields.xref).toBe('h misc.test:1')
+    expect(parseOverviewLine('1\ts\tf\td\t<m@b>\t\t1\t1\tXref:h misc.test:1', innFormat).fields.xref).toBe('h misc.test:1')
   })
 
   it('reads a full field without its name as the value itself', () => {
