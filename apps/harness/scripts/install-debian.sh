@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real daemons that apps/harness runs (Debian 12 "bookworm", as root), idempotently:
 # vsftpd, postfix, dovecot (POP3 + auth socket for postfix), INN 2, dante and tinyproxy, curl, openssl, and pure-ftpd
-# unpacked into a cache directory (its package conflicts with vsftpd's).
+# and ProFTPD (proftpd-core + proftpd-mod-crypto for mod_tls) unpacked into cache directories (their packages
+# conflict with vsftpd's; unpacked, no Debian service is ever installed or started).
 # Quick when everything is there already: apt-get update only runs when something is missing.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 PURE_FTPD_ROOT=${NETC_PURE_FTPD_ROOT:-/var/cache/netc-harness/pure-ftpd}
+PROFTPD_ROOT=${NETC_PROFTPD_ROOT:-/var/cache/netc-harness/proftpd}
 PACKAGES=(
   vsftpd libpam-modules
   postfix
@@ -20,6 +22,7 @@ PACKAGES=(
   dante-server tinyproxy # proxies (issue 9)
   curl openssl ca-certificates python3
   libsodium23 libcap2 libcrypt1 libpam0g libssl3 # for the unpacked pure-ftpd
+  libhiredis0.14 libmemcached11 libmemcachedutil2 libpcre2-posix3 libacl1 libidn2-0 # for the unpacked proftpd-core
 )
 APT_INSTALL=(apt-get -q -o DPkg::Lock::Timeout=600 install -y --no-install-recommends)
 
@@ -92,6 +95,25 @@ fi
     exit 1
   fi
 }
+
+# proftpd-core 1.3.8 and its mod_tls (proftpd-mod-crypto): unpacked, not installed (proftpd-core conflicts
+# with vsftpd: both provide ftp-server). The harness loads mod_tls.so with its own ModulePath.
+if [[ ! -x $PROFTPD_ROOT/usr/sbin/proftpd || ! -f $PROFTPD_ROOT/usr/lib/proftpd/mod_tls.so ]]; then
+  apt_update_once
+  download=$(mktemp -d)
+  (cd "$download" && apt-get -q -o APT::Sandbox::User=root download proftpd-core proftpd-mod-crypto)
+  mkdir -p "$PROFTPD_ROOT"
+  dpkg -x "$download"/proftpd-core_*.deb "$PROFTPD_ROOT"
+  dpkg -x "$download"/proftpd-mod-crypto_*.deb "$PROFTPD_ROOT"
+  rm -rf "$download"
+fi
+for object in "$PROFTPD_ROOT/usr/sbin/proftpd" "$PROFTPD_ROOT/usr/lib/proftpd/mod_tls.so"; do
+  if ldd "$object" | grep -q 'not found'; then
+    ldd "$object" >&2
+    echo "install-debian.sh: $object is missing libraries" >&2
+    exit 1
+  fi
+done
 
 # The FTP test users log in through PAM, which wants their shell in /etc/shells.
 grep -qx /bin/sh /etc/shells || echo /bin/sh >>/etc/shells

@@ -35,7 +35,7 @@ export async function openDataChannel(io: ConnectionIo, session: FtpSession, sig
 function dataTls(session: FtpSession): DataTlsOptions | undefined {
   if (!session.protectData) return undefined
   const tls: DataTlsOptions = { settings: session.options.tls ?? {}, host: session.options.host }
-  const ticket = session.connection.tlsSession
+  const ticket = session.connection.tlsSession ?? session.clearedTlsSession
   if (ticket !== undefined) tls.session = ticket
   return tls
 }

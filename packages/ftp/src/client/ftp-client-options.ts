@@ -29,6 +29,13 @@ export interface FtpClientOptions {
    * byte (`ftps://`, port 990); `false` (the default for `ftp://`): plaintext.
    */
   secure?: false | 'explicit' | 'implicit'
+  /**
+   * CCC, Clear Command Channel (RFC 4217 section 6), explicit FTPS only: after login, the control connection
+   * goes back to plaintext (so that a NAT or firewall ALG can read PORT/PASV) while data connections stay
+   * TLS (PROT P). `true`: CCC right after login, before `connect` resolves; `'later'`: ready for `ftp.ccc()`.
+   * Either way the control TLS runs over a carrier stream so that it can be removed.
+   */
+  ccc?: boolean | 'later'
   /** TLS settings for the control and data connections (`ca`, `servername`, ...). Certificates are verified. */
   tls?: TlsSettings
   /** Passive mode (EPSV, then PASV), the default. `false`: active mode (EPRT, then PORT). */
@@ -94,6 +101,9 @@ export function resolveFtpOptions(target: string | URL | FtpClientOptions, extra
   const merged = { ...fromUrl, ...(typeof target === 'object' && !(target instanceof URL) ? target : {}), ...extra }
   if (merged.host === undefined || merged.host === '') throw new InvalidArgumentError('host is required')
   const secure = merged.secure ?? false
+  if (merged.ccc !== undefined && merged.ccc !== false && secure !== 'explicit') {
+    throw new InvalidArgumentError(`ccc needs secure: 'explicit' (AUTH TLS), not ${secure === false ? 'plaintext' : `secure: '${secure}'`}`)
+  }
   const user = merged.user ?? 'anonymous'
   return {
     ...merged,

@@ -9,6 +9,7 @@ import { resolveFtpOptions, type FtpClientOptions } from './ftp-client-options.t
 import { hasFeature, type FtpSession } from './ftp-session.ts'
 import { listCommand, readListing, readMlst } from './listing.ts'
 import { openSession } from './open-session.ts'
+import { clearCommandChannel } from './clear-command-channel.ts'
 import { segmentedDownload } from './segmented-download.ts'
 import { assertSafeName, joinRemote, makeDirectories, printWorkingDirectory, renamePath, simpleCommand } from './path-commands.ts'
 import type { TransferResult } from './run-transfer.ts'
@@ -74,9 +75,28 @@ export class FtpClient implements AsyncDisposable {
     return this.#session.transfersStarted ?? 0
   }
 
-  /** True when the control connection runs TLS. */
+  /** True when the control connection runs TLS (false again after `ccc()`). */
   get secure(): boolean {
     return this.#session.connection.secure
+  }
+
+  /** True when data connections run TLS (PROT P; it stays in force after `ccc()`). */
+  get dataProtected(): boolean {
+    return this.#session.protectData
+  }
+
+  /**
+   * ccc: Clear Command Channel (RFC 4217 section 6; Python's `FTP_TLS.ccc()`): the control connection
+   * continues in plaintext on the same TCP connection (for NAT and firewall ALGs that read PORT/PASV) while
+   * data connections stay TLS. Needs explicit FTPS connected with `ccc: 'later'` (`ccc: true` does it at
+   * connect). `CCC failed: 534 ...` (FtpReplyError) leaves the client usable on TLS.
+   *
+   * ```
+   * C: CCC   S: 200 Clearing control channel protection.   (close_notify both ways; then plaintext)
+   * ```
+   */
+  async ccc(): Promise<void> {
+    await this.command((io) => clearCommandChannel(io, this.#session))
   }
 
   /** pwd: the working directory (PWD, 257). */

@@ -20,6 +20,10 @@ export interface FtpSession {
   localAddress: string | undefined
   /** PROT P is in force: data connections run TLS. */
   protectData: boolean
+  /** The control connection's TLS can be removed (AUTH TLS over a carrier: the `ccc` option). */
+  unwrappableTls?: boolean
+  /** After CCC: the control connection's TLS session, captured before its shutdown, that data connections resume. */
+  clearedTlsSession?: Buffer | undefined
   /** How many transfers the server began (a 1xx to RETR, STOR, LIST, ...): a failure with the count unchanged moved no byte. */
   transfersStarted?: number
 }

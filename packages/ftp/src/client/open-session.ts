@@ -1,4 +1,5 @@
 import { Command, Connection, InvalidStateError, isLoopbackHost, type ConnectionIo } from '@netc/transport'
+import { clearCommandChannel } from './clear-command-channel.ts'
 import { createFtpReplyError, FtpReplyError } from '../ftp-reply-error.ts'
 import { parseFeat } from '../parsers/parse-feat.ts'
 import type { ResolvedFtpOptions } from './ftp-client-options.ts'
@@ -15,6 +16,7 @@ import { hasFeature, type FtpSession } from './ftp-session.ts'
  * C: USER dave              S: 331 ...   C: PASS ****  S: 230 ...
  * C: OPTS UTF8 ON           S: 200 ...                          when FEAT lists UTF8
  * C: PBSZ 0  S: 200  C: PROT P  S: 200                          FTPS
+ * C: CCC                    S: 200 ...   (TLS shutdown)         `ccc: true` (RFC 4217 section 6)
  * C: TYPE I                 S: 200 ...
  * ```
  * On a failure the connection is closed and the error says which step failed.
@@ -71,7 +73,9 @@ async function login(io: ConnectionIo, session: FtpSession): Promise<void> {
     const auth = Command.of('AUTH', 'TLS')
     await io.send(auth)
     io.expect(await io.readCodedReply(), 234, auth)
-    await io.upgradeTls()
+    const unwrappable = options.ccc === true || options.ccc === 'later'
+    await io.upgradeTls(undefined, { unwrappable })
+    session.unwrappableTls = unwrappable
   }
   session.features = await readFeatures(io)
   if (hasFeature(session, 'HOST') && !/^[\d.]+$|:/.test(options.host)) await optional(io, Command.of('HOST', options.host))
@@ -83,6 +87,7 @@ async function login(io: ConnectionIo, session: FtpSession): Promise<void> {
     await command(io, Command.of('PROT', 'P'))
     session.protectData = true
   }
+  if (options.ccc === true) await clearCommandChannel(io, session)
   await command(io, Command.of('TYPE', 'I'))
   session.type = 'I'
   if (options.path !== undefined) await command(io, Command.of('CWD', options.path))

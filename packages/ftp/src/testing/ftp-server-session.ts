@@ -98,7 +98,7 @@ export class FtpServerSession {
     const list = ['EPRT', 'EPSV', 'HOST', 'MDTM', 'PASV', 'REST STREAM', 'SIZE', 'TVFS']
     if (options.mlsd !== false) list.push('MLST type*;size*;sizd*;modify*;perm*;UNIX.mode*;', 'MLSD')
     if (options.utf8 !== false) list.push('UTF8')
-    if ((options.tls ?? 'none') !== 'none') list.push('AUTH TLS', 'PBSZ', 'PROT')
+    if ((options.tls ?? 'none') !== 'none') list.push('AUTH TLS', 'CCC', 'PBSZ', 'PROT')
     return list
   }
 
@@ -151,8 +151,23 @@ export class FtpServerSession {
     if ((this.options.tls ?? 'none') === 'none' || this.session.encrypted) return this.reply('502 AUTH not available.')
     if (mechanism !== 'TLS' && mechanism !== 'SSL' && mechanism !== 'TLS-C') return this.reply('504 Unknown AUTH type.')
     await this.reply('234 Proceed with negotiation.')
-    await this.session.upgradeTls()
+    // Unwrappable, so that CCC can remove it again (a carrier stream under the TLS; the control channel is small).
+    await this.session.upgradeTls({ unwrappable: true })
     this.secureContext = this.session.secureContext
+  }
+
+  /**
+   * CCC (RFC 4217 section 6): `200`, then close_notify both ways and plaintext on the same connection, as
+   * ProFTPD and Python's `FTP_TLS.ccc()` do it. PROT P stays in force: data connections still run TLS.
+   */
+  private async clearCommandChannel(): Promise<void> {
+    if (!this.session.encrypted) return this.reply('533 Command channel is not protected.')
+    await this.reply('200 Clearing control channel protection.')
+    if (this.options.faults?.cccWithoutShutdown === true) {
+      await this.session.closed // the client's close_notify stays unanswered until it gives up
+      return
+    }
+    await this.session.endTls()
   }
 
   private async stat(argument: string, verb: 'SIZE' | 'MDTM' | 'MLST'): Promise<void> {
@@ -201,6 +216,7 @@ export class FtpServerSession {
       },
       PASS: async (password) => this.login(password),
       AUTH: async (argument) => this.authTls(argument),
+      CCC: async () => this.clearCommandChannel(),
       PBSZ: ok('200 PBSZ set to 0.'),
       PROT: async (level) => {
         if (level.toUpperCase() === 'P' && this.session.encrypted) this.protectData = true

@@ -19,6 +19,8 @@ export interface FtpServerFaults {
    * connection, as vsftpd's `idle_session_timeout` does (a pool must replace such connections).
    */
   closeIdleAfterMs?: number
+  /** Answer CCC with `200` and then never close TLS (no close_notify): a broken server; clients must time out. */
+  cccWithoutShutdown?: boolean
   /** Faults on the control connection's writes (split replies, EOF after N bytes, stalls). */
   control?: ServerFaults
 }

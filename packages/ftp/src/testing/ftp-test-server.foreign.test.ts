@@ -71,7 +71,8 @@ describe('curl against FtpTestServer', () => {
 
 const pythonScript = `
 import ftplib, ssl, sys, io, json
-port, tls, ca, out = int(sys.argv[1]), sys.argv[2] == 'tls', sys.argv[3], {}
+port, mode, ca, out = int(sys.argv[1]), sys.argv[2], sys.argv[3], {}
+tls = mode in ('tls', 'ccc')
 if tls:
     context = ssl.create_default_context(cafile=ca)
     # ftplib's conn.unwrap() fails with SHUTDOWN_WHILE_IN_INIT against a Node TLS 1.3 server: TLS 1.2 here
@@ -83,6 +84,10 @@ ftp.connect('127.0.0.1', port)
 ftp.login('dave', 's3cret')
 if tls:
     ftp.prot_p()
+if mode == 'ccc':
+    # RFC 4217 section 6: the control connection goes back to plaintext, data stays TLS (PROT P).
+    out['ccc'] = ftp.ccc()
+    out['clear'] = ftp.sock.version() is None  # unwrap() leaves an SSLSocket without TLS
 out['pwd'] = ftp.pwd()
 ftp.cwd('dave')
 out['nlst'] = ftp.nlst()
@@ -108,17 +113,22 @@ describe("Python's ftplib against FtpTestServer", () => {
   it.each([
     ['FTP', 'plain'],
     ['FTP_TLS with a context holding the CA, prot_p', 'tls'],
+    ['FTP_TLS, prot_p, then ccc(): the control connection in clear, data still TLS', 'ccc'],
   ])('%s', async (_, mode) => {
     // ftplib does not resume the TLS session on data connections, so this server does not demand it.
-    await using server = await FtpTestServer.start({ users, files, tls: mode === 'tls' ? 'explicit' : 'none' })
+    await using server = await FtpTestServer.start({ users, files, tls: mode === 'plain' ? 'none' : 'explicit', requireTls: mode === 'ccc' })
     const ca = join(directory, 'ca.pem')
-    await writeFile(ca, mode === 'tls' ? server.ca : '')
+    await writeFile(ca, mode === 'plain' ? '' : server.ca)
     const out = JSON.parse(await run('python3', ['-c', pythonScript, String(server.port), mode, ca])) as Record<string, unknown>
     expect(out).toMatchObject({ pwd: '/', nlst: ['dave.txt'], mlsd: ['.', 'dave.txt'], retr: 'hello dave\n', size: 100000, sendcmd: '200 NOOP ok.' })
     expect(out['list']).toEqual([expect.stringMatching(/^-rw-r--r-- .* 11 .* dave\.txt$/)])
     expect(server.file('dave/moved.bin')).toBeUndefined()
     expect(server.errors).toEqual([])
-    if (mode === 'tls') expect(server.commands.slice(0, 2)).toEqual(['AUTH TLS', 'USER dave'])
+    if (mode !== 'plain') expect(server.commands.slice(0, 2)).toEqual(['AUTH TLS', 'USER dave'])
+    if (mode === 'ccc') {
+      expect(out).toMatchObject({ ccc: '200 Clearing control channel protection.', clear: true })
+      expect(server.commands.slice(2, 6)).toEqual(['PASS ****', 'PBSZ 0', 'PROT P', 'CCC'])
+    }
   })
 })
 

@@ -34,7 +34,8 @@ export interface ConnectionIoHost {
   logCommand(command: Command): void
   logReply(reply: CodedReply, sensitive: boolean): void
   logLine(direction: 'C' | 'S', line: string): void
-  upgradeTls(settings: TlsSettings | undefined, signal: AbortSignal | undefined): Promise<void>
+  upgradeTls(settings: TlsSettings | undefined, signal: AbortSignal | undefined, unwrappable?: boolean): Promise<void>
+  endTls(signal: AbortSignal | undefined): Promise<Buffer | undefined>
   startCompression(): void
 }
 
@@ -326,10 +327,21 @@ export class ConnectionIo {
   /**
    * upgradeTls: STARTTLS from the client's side, after the server's go-ahead has been read. Bytes that
    * arrived before the handshake are refused as a `ProtocolError` (CVE-2011-0411 class). The caller must
-   * ask the capabilities again afterwards.
+   * ask the capabilities again afterwards. `unwrappable: true` runs the TLS over a carrier stream so that
+   * `endTls()` can remove it later (FTP CCC); without it TLS takes over the socket (the faster path).
    */
-  upgradeTls(settings?: TlsSettings): Promise<void> {
-    return this.host.upgradeTls(settings, this.signal)
+  upgradeTls(settings?: TlsSettings, options: { unwrappable?: boolean } = {}): Promise<void> {
+    return this.host.upgradeTls(settings, this.signal, options.unwrappable === true)
+  }
+
+  /**
+   * endTls: after the server accepted the removal of TLS (FTP `CCC` answered `200`, RFC 4217 section 6):
+   * close_notify both ways, within the reply timeout, then plaintext on the same TCP connection. Needs
+   * TLS started with `{ unwrappable: true }` (else `InvalidStateError`). Resolves with the TLS session as
+   * it was (to resume on data connections). `TimeoutError` when the server's close_notify does not come.
+   */
+  endTls(): Promise<Buffer | undefined> {
+    return this.host.endTls(this.signal)
   }
 
   /**

@@ -25,6 +25,8 @@ import { withConnectTimeout } from './with-connect-timeout.ts'
 import { ConnectionIo, type ConnectionIoHost } from './connection-io.ts'
 import type { Expectation } from './expectation.ts'
 import { connectTlsSocket, startTls, type TlsSettings } from './start-tls.ts'
+import { shutdownTls } from './shutdown-tls.ts'
+import { TlsCarrier } from './tls-carrier.ts'
 import type { ConnectionOptions, ExecuteOptions, RunOptions } from './connection-options.ts'
 import { TaskQueue } from './task-queue.ts'
 import { defaultTimeouts, type Timeouts } from './timeouts.ts'
@@ -80,6 +82,8 @@ export class Connection implements AsyncDisposable {
   private lastTlsSession: Buffer | undefined
   /** The TLS socket, when TLS is on (under COMPRESS the socket read and written is the compressor). */
   private tlsSocket: TLSSocket | undefined
+  /** Between the TCP socket and the TLS socket when TLS was started unwrappable (FTP CCC, RFC 4217 section 6). */
+  private carrier: TlsCarrier | undefined
   private isCompressed = false
   private readonly ioHost: ConnectionIoHost
 
@@ -264,6 +268,26 @@ export class Connection implements AsyncDisposable {
     return this.run(async (io) => io.expect(await io.readCodedReply({ phase: 'greeting' }), options.expect ?? 2), options)
   }
 
+  /**
+   * endTls: removes TLS from a connection whose TLS was started with `{ unwrappable: true }`, after the
+   * server accepted it (FTP `CCC` answered `200`, RFC 4217 section 6): close_notify both ways, then
+   * plaintext on the same TCP connection. Resolves with the TLS session as it was (FTP data connections
+   * keep resuming it). Inside a task, use `io.endTls()`.
+   *
+   * ```ts
+   * await connection.run(async (io) => {
+   *   await io.send(Command.of('AUTH', 'TLS')); io.expect(await io.readCodedReply(), 234)
+   *   await io.upgradeTls(undefined, { unwrappable: true })           // TLS over a carrier
+   * })
+   * await connection.execute(Command.of('CCC'), { expect: 200 })      // S: 200 (in TLS)
+   * const session = await connection.endTls()                          // close_notify both ways
+   * await connection.execute(Command.of('PWD'))                        // in plaintext
+   * ```
+   */
+  endTls(options: RunOptions = {}): Promise<Buffer | undefined> {
+    return this.run((io) => io.endTls(), options)
+  }
+
   /** close: waits for queued calls, ends the socket gracefully and waits for it to close. Idempotent. */
   async close(): Promise<void> {
     if (!this.isClosed) await this.queue.idle()
@@ -271,6 +295,7 @@ export class Connection implements AsyncDisposable {
     if (this.isClosed && this.socket.destroyed) return
     this.markClosed(undefined)
     const socket = this.socket
+    this.carrier?.endGracefully()
     await new Promise<void>((resolve) => {
       if (socket.destroyed) return resolve()
       const timer = setTimeout(() => socket.destroy(), 2000)
@@ -288,6 +313,7 @@ export class Connection implements AsyncDisposable {
     this.markClosed(reason)
     this.reader.fail(this.closedError())
     this.socket.destroy()
+    this.carrier?.destroy()
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -326,6 +352,9 @@ export class Connection implements AsyncDisposable {
     socket.on('error', () => undefined) // errors reach the reader; this keeps them from being unhandled
     socket.once('close', () => {
       if (socket !== this.socket) return
+      // A TLS session that ended over a carrier left its TCP connection open (CCC, or a stray close_notify
+      // that the next read reports): only the TCP socket's close closes the connection.
+      if (this.carrier !== undefined && socket === this.tlsSocket && !this.carrier.raw.destroyed) return
       if (!this.isClosed) this.markClosed(new ConnectionError('connection closed by the server'))
     })
   }
@@ -367,7 +396,7 @@ export class Connection implements AsyncDisposable {
     if (info) this.transcript?.(`-- TLS ${info.protocol ?? ''} ${info.cipher}`)
   }
 
-  private async upgrade(settings: TlsSettings | undefined, signal: AbortSignal | undefined): Promise<void> {
+  private async upgrade(settings: TlsSettings | undefined, signal: AbortSignal | undefined, unwrappable = false): Promise<void> {
     if (this.secure) throw new InvalidStateError('the connection is already secure')
     if (this.isCompressed) throw new InvalidStateError('TLS cannot start under COMPRESS (RFC 8054 section 2.2.2)')
     const early = this.reader.detach()
@@ -375,12 +404,38 @@ export class Connection implements AsyncDisposable {
       throw new ProtocolError(`the server sent ${early.length} bytes after its STARTTLS reply, before the TLS handshake (injection)`)
     }
     const plain = this.socket
-    const secure = await startTls(plain, { ...this.tlsSettings, ...settings }, { host: this.host, timeout: this.timeouts.connect, signal })
+    // Unwrappable: TLS over a carrier (a JS stream) instead of the socket's handle, so that it can be removed.
+    const carrier = unwrappable ? new TlsCarrier(plain) : undefined
+    if (carrier !== undefined) this.reader.divert((bytes) => carrier.receive(bytes))
+    const secure = await startTls(carrier ?? plain, { ...this.tlsSettings, ...settings }, { host: this.host, timeout: this.timeouts.connect, signal })
     this.socket = secure
     this.tlsSocket = secure
+    this.carrier = carrier
     this.watch(secure)
     this.reader.attach(secure)
     this.publishTls()
+  }
+
+  /** The client side of CCC's TLS shutdown (RFC 4217 section 6); see `endTls`. */
+  private async unwrap(signal: AbortSignal | undefined): Promise<Buffer | undefined> {
+    const tls = this.tlsSocket
+    const carrier = this.carrier
+    if (tls === undefined) throw new InvalidStateError('the connection is not secure: there is no TLS to end')
+    if (carrier === undefined) throw new InvalidStateError('this TLS cannot be removed: start it with { unwrappable: true }')
+    if (this.isCompressed) throw new InvalidStateError('TLS cannot end under COMPRESS')
+    const session = this.tlsSession // the data connections resume it after the shutdown
+    const early = await shutdownTls(tls, carrier, { timeout: this.timeouts.reply, signal })
+    // In order: what TLS delivered and nobody read yet, then the plaintext that followed the close_notify.
+    const pending = Buffer.concat([this.reader.detach(), early])
+    this.reader.divert(undefined)
+    this.socket = carrier.raw
+    this.tlsSocket = undefined
+    this.carrier = undefined
+    this.lastTlsSession = undefined
+    this.reader.attach(carrier.raw)
+    if (pending.length > 0) this.reader.unshift(pending)
+    this.transcript?.('-- TLS ended: plaintext from here')
+    return session
   }
 
   private compress(): void {
@@ -418,7 +473,8 @@ export class Connection implements AsyncDisposable {
         }
       },
       logLine: (direction, line) => this.transcript?.(`${direction}: ${line}`),
-      upgradeTls: (settings, signal) => this.upgrade(settings, signal),
+      upgradeTls: (settings, signal, unwrappable) => this.upgrade(settings, signal, unwrappable),
+      endTls: (signal) => this.unwrap(signal),
       startCompression: () => this.compress(),
     }
   }

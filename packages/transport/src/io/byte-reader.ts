@@ -141,9 +141,10 @@ export class ByteReader {
   /**
    * divert: from now on, what the socket reads through `onread` goes to `sink` (COMPRESS DEFLATE: to the
    * inflater, whose output this reader then reads as another source); `sink` returns false to stop the
-   * socket reading until it is resumed.
+   * socket reading until it is resumed. `undefined` ends the diversion (a TLS layer removed by CCC): reads
+   * come to this reader again.
    */
-  divert(sink: (bytes: Uint8Array) => boolean): void {
+  divert(sink: ((bytes: Uint8Array) => boolean) | undefined): void {
     this.diverted = sink
   }
 

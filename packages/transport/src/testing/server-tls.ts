@@ -1,14 +1,15 @@
-import type { Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls'
 import { ClosedError, TlsError } from '../errors/index.ts'
 import type { TestCertificates } from './test-certificates.ts'
 
 /**
  * wrapServerTls: the server side of a TLS handshake over an accepted TCP socket (implicit TLS, or
- * STARTTLS per RFC 3207 section 4), as a real server does it: `new TLSSocket(socket, { isServer })`.
+ * STARTTLS per RFC 3207 section 4), as a real server does it: `new TLSSocket(socket, { isServer })`
+ * (or over a `TlsCarrier`, to be removed again by CCC).
  * The caller must have read out the socket's plaintext first. Internal to ./testing.
  */
-export function wrapServerTls(raw: Socket, secureContext: SecureContext): TLSSocket {
+export function wrapServerTls(raw: Duplex, secureContext: SecureContext): TLSSocket {
   return new TLSSocket(raw, { isServer: true, secureContext })
 }
 

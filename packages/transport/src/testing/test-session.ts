@@ -1,9 +1,11 @@
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
-import type { SecureContext } from 'node:tls'
+import type { SecureContext, TLSSocket } from 'node:tls'
 import { ClosedError, ConnectionError, InvalidArgumentError, InvalidStateError, ProtocolError } from '../errors/index.ts'
 import { DeflateStream } from '../compress/deflate-stream.ts'
 import { defaultLimits } from '../limits.ts'
+import { shutdownTls } from '../connection/shutdown-tls.ts'
+import { TlsCarrier } from '../connection/tls-carrier.ts'
 import { ByteQueue } from './byte-queue.ts'
 import { FaultyWriter, type ServerFaults } from './server-faults.ts'
 import { awaitHandshake, secureContextFor, wrapServerTls } from './server-tls.ts'
@@ -68,6 +70,8 @@ export class TestSession {
   /** The COMPRESS DEFLATE layer over `#current`, once started: reads and writes then go through it. */
   #compressed: DeflateStream | undefined
   #encrypted = false
+  /** Under the TLS socket when TLS was started unwrappable (so that `endTls()` can remove it: FTP CCC). */
+  #carrier: TlsCarrier | undefined
   #isClosed = false
   #eof = false
   readonly #queue = new ByteQueue()
@@ -227,8 +231,9 @@ export class TestSession {
    * upgradeTls: the server side of STARTTLS (RFC 3207, RFC 2595, RFC 4642, RFC 4217 AUTH TLS): after
    * pending writes, wraps the socket in a server TLSSocket and resolves after the handshake. Unread
    * plaintext moves to `bufferedPlaintext`. A failed handshake rejects with TlsError and destroys the session.
+   * `unwrappable: true` puts the TLS on a carrier stream, so that `endTls()` can remove it (FTP CCC).
    */
-  async upgradeTls(): Promise<void> {
+  async upgradeTls(options: { unwrappable?: boolean } = {}): Promise<void> {
     if (this.#encrypted || this.#current !== this.#raw) throw new InvalidStateError('upgradeTls: TLS is already on')
     await this.#writeQueue
     if (this.#isClosed) throw new ClosedError('upgradeTls: the connection is closed')
@@ -241,11 +246,14 @@ export class TestSession {
     for (let chunk = raw.read() as Buffer | null; chunk !== null; chunk = raw.read() as Buffer | null) this.#onData(chunk)
     this.bufferedPlaintext = this.#queue.takeAll()
     this.#secureContext = secureContextFor({ cert, key })
-    const secure = wrapServerTls(raw, this.#secureContext)
+    const carrier = options.unwrappable === true ? new TlsCarrier(raw) : undefined
+    this.#carrier = carrier
+    const secure = wrapServerTls(carrier ?? raw, this.#secureContext)
     this.#current = secure
     const handshake = awaitHandshake(secure)
     secure.on('error', this.#onError)
-    secure.on('close', this.#onClose)
+    // Over a carrier the TLS socket may close (CCC) while the TCP connection lives on: the raw socket's close counts.
+    if (carrier === undefined) secure.on('close', this.#onClose)
     this.#attach(secure)
     try {
       await handshake
@@ -257,10 +265,43 @@ export class TestSession {
     this.#encrypted = true
   }
 
+  /**
+   * endTls: the server side of CCC (RFC 4217 section 6), after the `200` reply has been written: sends
+   * close_notify, waits for the client's, then continues in plaintext on the same TCP connection.
+   * Plaintext the client sent right after its close_notify is kept for the next read. Needs
+   * `upgradeTls({ unwrappable: true })`. Rejects (and destroys the session) when the client's close_notify
+   * does not come within `timeout` ms (default 10 s).
+   */
+  async endTls(timeout = 10_000): Promise<void> {
+    const carrier = this.#carrier
+    if (!this.#encrypted || carrier === undefined) throw new InvalidStateError('endTls: no unwrappable TLS is on')
+    await this.#writeQueue
+    const secure = this.#current as TLSSocket
+    // The TLS socket's end is the end of TLS, not of the session: it is awaited here, not recorded as EOF.
+    secure.off('end', this.#onEnd)
+    let early: Buffer
+    try {
+      early = await shutdownTls(secure, carrier, { timeout })
+    } catch (error) {
+      this.error ??= error as Error
+      this.destroy()
+      throw error
+    }
+    secure.off('data', this.#onData)
+    this.#carrier = undefined
+    this.#current = this.#raw
+    this.#encrypted = false
+    this.#eof = false // a close_notify is not an EOF; the TCP connection's end would have failed the shutdown
+    this.#attach(this.#raw)
+    if (early.length > 0) this.#onData(early)
+    this.#raw.resume()
+  }
+
   /** close: ends the connection after pending writes (FIN, or TLS close_notify), then closes it. */
   async close(): Promise<void> {
     await this.#writeQueue
     if (this.#isClosed) return
+    this.#carrier?.endGracefully()
     const socket = this.#stream()
     const timer = setTimeout(() => this.destroy(), 2000)
     socket.end(() => socket.destroy())
@@ -272,6 +313,7 @@ export class TestSession {
   destroy(error?: Error): void {
     if (error !== undefined) this.error ??= error
     this.#compressed?.destroy()
+    this.#carrier?.destroy()
     this.#current.destroy()
     this.#raw.destroy()
     this.#abort.abort()
