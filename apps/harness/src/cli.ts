@@ -5,6 +5,7 @@ import { startDovecot } from './dovecot.ts'
 import { startInn } from './inn.ts'
 import { makeArticle } from './nntp-feed.ts'
 import { startPostfix } from './postfix.ts'
+import { startProftpd } from './proftpd.ts'
 import { startPureFtpd } from './pure-ftpd.ts'
 import { startVsftpd } from './vsftpd.ts'
 
@@ -12,6 +13,7 @@ const starters: Record<string, () => Promise<Daemon>> = {
   ftp: () => startVsftpd({ implicitTls: false }),
   'ftp-implicit': () => startVsftpd({ implicitTls: true }),
   'pure-ftpd': () => startPureFtpd(),
+  proftpd: () => startProftpd(),
   smtp: () => startPostfix(),
   pop3: async () => {
     const daemon = await startDovecot()
