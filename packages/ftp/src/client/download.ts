@@ -74,17 +74,18 @@ export async function downloadToFile(
   file: TemporaryFile,
   options: DownloadOptions,
 ): Promise<TransferResult<number>> {
-  await ensureType(io, session, 'I')
-  const total = options.onProgress === undefined ? undefined : await remoteSize(io, session, remote)
-  const meter = new ProgressMeter(options.onProgress, total, 0)
-  const receiver = file.receiver(meter.add)
+  if (session.type !== 'I') await ensureType(io, session, 'I')
+  // No meter (and no per-chunk call) unless progress is asked for.
+  const meter = options.onProgress === undefined ? undefined : new ProgressMeter(options.onProgress, await remoteSize(io, session, remote), 0)
+  const receiver = file.receiver(meter?.add)
   const result = await runTransfer(io, session, {
     command: Command.of('RETR', remote),
     signal: options.signal,
     onread: receiver.onread,
+    ownsActivity: true,
     handle: (data: Duplex, _signal, touch) => receiver.receive(data, touch),
   })
-  if (result.ok) meter.finish()
+  if (result.ok) meter?.finish()
   return result
 }
 

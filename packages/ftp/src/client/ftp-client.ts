@@ -38,7 +38,7 @@ export class FtpClient implements AsyncDisposable {
   private constructor(session: FtpSession) {
     this.#session = session
     this.#run = async <T>(task: (io: ConnectionIo) => Promise<TransferResult<T>>, signal?: AbortSignal): Promise<T> => {
-      await this.assertReady()
+      this.assertReady()
       if (signal?.aborted === true) throw new AbortError('the transfer was aborted', { cause: signal.reason })
       const result = await this.#session.connection.run(task)
       if (!result.ok) throw result.error
@@ -195,7 +195,7 @@ export class FtpClient implements AsyncDisposable {
    * 2xx; a 4xx/5xx throws FtpReplyError). CR, LF or NUL throw InvalidArgumentError before anything is sent.
    */
   async execute(command: string | Command, options: { expect?: Expectation } = {}): Promise<CodedReply> {
-    await this.assertReady()
+    this.assertReady()
     const parsed = typeof command === 'string' ? Command.of(...splitCommand(command)) : command
     return this.#session.connection.execute(parsed, { expect: options.expect ?? 2 })
   }
@@ -272,12 +272,13 @@ export class FtpClient implements AsyncDisposable {
     await this.close()
   }
 
-  private async assertReady(): Promise<void> {
+  /** Throws InvalidStateError unless ready; called inside async methods, so a refusal is a rejection. */
+  private assertReady(): void {
     if (this.state !== 'ready') throw new InvalidStateError(`the FTP client is ${this.state}`)
   }
 
   private async command<T>(task: (io: ConnectionIo) => Promise<T>): Promise<T> {
-    await this.assertReady()
+    this.assertReady()
     return this.#session.connection.run(task)
   }
 

@@ -79,3 +79,43 @@ describe('FileReceiver with onread', () => {
   })
 })
 
+
+describe('FileReceiver without onread (a connect seam, TLS)', () => {
+  it('calls touch for every data chunk: the transfer has no data listener of its own to keep its idle timer back', async () => {
+    const path = await scratch()
+    const receiver = new FileReceiver({ open: () => openDescriptor(path, 'w'), position: 0 })
+    const socket = new PassThrough()
+    let touches = 0
+    const done = receiver.receive(socket, () => touches++)
+    for (let chunk = 0; chunk < 3; chunk++) socket.write(Buffer.alloc(10, chunk))
+    socket.end()
+    expect(await done).toBe(30)
+    expect(touches).toBe(3)
+    expect((await readFile(path)).length).toBe(30)
+  })
+
+  it('settles at once after a synchronous small write, and rejects with the error of one that throws', async () => {
+    const written: Buffer[] = []
+    const small = new FileReceiver({ open: () => Promise.reject(new Error('not opened')), position: 0, small: { limit: 100, write: (bytes) => void written.push(bytes) } })
+    const socket = new PassThrough()
+    const done = small.receive(socket)
+    socket.end(Buffer.from('dave'))
+    expect(await done).toBe(4)
+    expect(Buffer.concat(written).toString()).toBe('dave')
+
+    const failing = new FileReceiver({
+      open: () => Promise.reject(new Error('not opened')),
+      position: 0,
+      small: {
+        limit: 100,
+        write: () => {
+          throw new Error('EACCES: the disk said no')
+        },
+      },
+    })
+    const other = new PassThrough()
+    const refused = failing.receive(other)
+    other.end(Buffer.from('dave'))
+    await expect(refused).rejects.toThrow('EACCES: the disk said no')
+  })
+})

@@ -15,9 +15,10 @@ export interface FileReceiverOptions {
   length?: number | undefined
   /**
    * A data connection that ends within `limit` bytes is collected in memory and given to `write` at
-   * once, without `open` being called.
+   * once, without `open` being called. A `write` that returns nothing (synchronous) settles the receiver
+   * at once, in the same tick as the data's end.
    */
-  small?: { limit: number; write: (bytes: Buffer) => Promise<void> } | undefined
+  small?: { limit: number; write: (bytes: Buffer) => Promise<void> | void } | undefined
   /** Called with each chunk that is kept (progress). */
   onChunk?: ((chunk: Buffer) => void) | undefined
 }
@@ -118,15 +119,19 @@ export class FileReceiver {
   /**
    * receive: takes the data connection (its `data` events, or what `onread` delivers), resolves with
    * the bytes written once it has ended (or `length` bytes were kept) and the file is closed. `touch`
-   * is called per chunk (the transfer's idle timer).
+   * is called per chunk, `data` event or `onread` (the transfer's idle timer: runTransfer's `ownsActivity`).
    */
   receive(data: Readable, touch?: () => void): Promise<number> {
     this.#socket = data
     this.#touch = touch
-    data.on('data', (chunk: Buffer) => this.#push(chunk, undefined))
-    data.once('end', () => this.#end())
-    data.once('error', (error: Error) => this.#fail(error))
-    data.once('close', () => {
+    data.on('data', (chunk: Buffer) => {
+      this.#push(chunk, undefined)
+      touch?.()
+    })
+    // `on`, not `once` (no wrapper per listener): each handler is idempotent, and the socket is destroyed after.
+    data.on('end', () => this.#end())
+    data.on('error', (error: Error) => this.#fail(error))
+    data.on('close', () => {
       this.#socketClosed = true
       if (!this.#ended) this.#fail(new Error('the data connection closed before its end'))
       this.#recycle()
@@ -197,7 +202,14 @@ export class FileReceiver {
     this.#socket?.pause()
     if (this.#small !== undefined) {
       const bytes = this.#small.length === 1 ? (this.#small[0] as Buffer) : Buffer.concat(this.#small)
-      this.#options.small?.write(bytes).then(() => this.#settle(), (error: unknown) => this.#fail(error))
+      let writing: Promise<void> | void
+      try {
+        writing = this.#options.small?.write(bytes)
+      } catch (error) {
+        return this.#fail(error)
+      }
+      if (writing === undefined) this.#settle()
+      else writing.then(() => this.#settle(), (error: unknown) => this.#fail(error))
       return
     }
     this.#flush()

@@ -5,13 +5,14 @@ import {
   ConnectionError,
   NetcError,
   ReplyError,
-  TimeoutError,
   type CodedReply,
   type ConnectionIo,
   type DataOnRead,
 } from '@netc/transport'
 import { isDataSideError, openDataChannel, type DataChannel } from './data-channel.ts'
+import { dataIdleTimer } from './data-idle-timer.ts'
 import type { FtpSession } from './ftp-session.ts'
+import { neverAborted, transferAbortError, TransferStop } from './transfer-stop.ts'
 
 /** One transfer: the command, an optional REST offset, and what to do with the data connection. */
 export interface TransferRequest<T> {
@@ -21,7 +22,8 @@ export interface TransferRequest<T> {
   signal?: AbortSignal | undefined
   /**
    * Moves the bytes; rejects when the data connection fails. It gets a signal that fires on abort or
-   * timeout, and `touch` to call when the transfer moves without the socket showing it (an upload's source).
+   * timeout (unless `ownsActivity`), and `touch` to call when the transfer moves without the socket
+   * showing it (an upload's source).
    */
   handle(data: Duplex, signal: AbortSignal, touch: () => void): Promise<T>
   /**
@@ -31,6 +33,12 @@ export interface TransferRequest<T> {
   stoppedEarly?: (() => boolean) | undefined
   /** Read a plain passive data connection into the handler's buffers (`openDataConnection`'s `onread`). */
   onread?: DataOnRead | undefined
+  /**
+   * True when `handle` calls `touch` for every chunk it takes and ignores its signal, ending by itself
+   * when the data connection is destroyed (which an abort and a data timeout do): a FileReceiver. The
+   * transfer then adds no `data`/`drain` listener and makes no AbortController for it.
+   */
+  ownsActivity?: boolean | undefined
 }
 
 /**
@@ -49,11 +57,12 @@ export type TransferResult<T> = { ok: true; value: T } | { ok: false; error: Err
  * ```
  * On abort: closes the data connection, sends ABOR and NOOP and reads replies up to NOOP's 200, so that
  * the 426/226/225 replies (which differ between servers) are all consumed. Control-connection failures
- * are thrown (and close the connection).
+ * are thrown (and close the connection). The data-idle timeout (`timeouts.data`) is one timer per
+ * connection, reused by its transfers (DataIdleTimer).
  */
 export async function runTransfer<T>(io: ConnectionIo, session: FtpSession, request: TransferRequest<T>): Promise<TransferResult<T>> {
   const { signal } = request
-  if (signal?.aborted === true) return { ok: false, error: abortError(signal) }
+  if (signal?.aborted === true) return { ok: false, error: transferAbortError(signal) }
   if (request.offset !== undefined && request.offset > 0) {
     const rest = Command.of('REST', request.offset)
     await io.send(rest)
@@ -72,20 +81,16 @@ export async function runTransfer<T>(io: ConnectionIo, session: FtpSession, requ
     const first = await io.readCodedReply()
     if (first.code >= 300) return refused(io, first, request.command)
     session.transfersStarted = (session.transfersStarted ?? 0) + 1
-    if (first.code >= 200) return { ok: true, value: await request.handle(ended(), new AbortController().signal, () => undefined) }
-    return await moveData(io, channel, request)
+    if (first.code >= 200) return { ok: true, value: await request.handle(ended(), neverAborted, noop) }
+    return await moveData(io, session, channel, request)
   } finally {
     channel.close()
   }
 }
 
-async function moveData<T>(io: ConnectionIo, channel: DataChannel, request: TransferRequest<T>): Promise<TransferResult<T>> {
-  const controller = new AbortController()
-  const onAbort = (): void => {
-    controller.abort(abortError(request.signal as AbortSignal))
-    channel.close() // whatever the handler waits on ends now
-  }
-  request.signal?.addEventListener('abort', onAbort, { once: true })
+async function moveData<T>(io: ConnectionIo, session: FtpSession, channel: DataChannel, request: TransferRequest<T>): Promise<TransferResult<T>> {
+  const stop = new TransferStop(channel, request.signal, request.ownsActivity !== true)
+  const idle = dataIdleTimer(session, io.timeouts.data)
   let value: T | undefined
   let dataError: unknown
   // The final reply is read from the moment the server ends the data connection, while the handler
@@ -97,12 +102,17 @@ async function moveData<T>(io: ConnectionIo, channel: DataChannel, request: Tran
   }
   try {
     const data = await channel.socket()
-    data.once('end', readFinal)
-    value = await withIdleTimeout(data, io.timeouts.data, controller, (touch) => request.handle(data, controller.signal, touch))
+    data.on('end', readFinal) // idempotent: no `once` wrapper
+    idle?.start(stop, data, request.ownsActivity !== true)
+    try {
+      value = await request.handle(data, stop.signal, idle?.touch ?? noop)
+    } finally {
+      idle?.end(data)
+    }
   } catch (error) {
-    dataError = controller.signal.aborted ? controller.signal.reason : error
+    dataError = stop.reason ?? error
   } finally {
-    request.signal?.removeEventListener('abort', onAbort)
+    stop.release()
     channel.close()
   }
   if (AbortError.isInstance(dataError)) {
@@ -143,35 +153,15 @@ function refused(io: ConnectionIo, reply: CodedReply, command: Command): Transfe
   throw new ConnectionError('unreachable')
 }
 
-function withIdleTimeout<T>(data: Duplex, timeout: number, controller: AbortController, work: (touch: () => void) => Promise<T>): Promise<T> {
-  if (timeout <= 0) return work(() => undefined)
-  // One timer for the whole transfer, pushed back by `refresh()` (no clear and set per chunk).
-  const timer = setTimeout(() => {
-    const error = new TimeoutError(`no data for ${timeout} ms on the data connection`, { phase: 'data', timeout })
-    controller.abort(error)
-    data.destroy(error)
-  }, timeout)
-  const arm = (): void => {
-    timer.refresh()
-  }
-  data.on('data', arm)
-  data.on('drain', arm)
-  return work(arm).finally(() => {
-    clearTimeout(timer)
-    data.off('data', arm)
-    data.off('drain', arm)
-  })
-}
-
 function asDataError(error: unknown, command: Command): Error {
   if (NetcError.isInstance(error)) return error
   const message = error instanceof Error ? error.message : String(error)
   return new ConnectionError(`${command.toLog()} failed: the data connection broke: ${message}`, { cause: error })
 }
 
-function abortError(signal: AbortSignal): AbortError {
-  return new AbortError('the transfer was aborted', { cause: signal.reason })
-}
+
+
+function noop(): void {}
 
 function ended(): Duplex {
   const stream = new PassThrough()

@@ -67,7 +67,7 @@ export class TemporaryFile {
         this.#opening ??= openAsync(this.temporary, 'wx')
         return this.#opening
       },
-      small: { limit: SMALL_FILE_BYTES, write: async (bytes) => this.#writeSmall(bytes) },
+      small: { limit: SMALL_FILE_BYTES, write: (bytes) => this.#writeSmall(bytes) },
       onChunk,
     })
   }

@@ -62,7 +62,8 @@ export function connectDataSocket(options: ConnectDataSocketOptions): Promise<Du
       socket.off('connect', onConnect)
     }
     signal?.addEventListener('abort', onAbort, { once: true })
-    socket.once('error', onError)
-    socket.once('connect', onConnect)
+    // `on`, not `once`: `cleanup` removes both, and a `once` wrapper per listener costs on every data connection.
+    socket.on('error', onError)
+    socket.on('connect', onConnect)
   })
 }
