@@ -1,5 +1,6 @@
 // basic-ftp contender (6.2.3), used as its README shows: Client, access, downloadTo, uploadFrom, list.
-// `node basic-ftp.mjs <download|upload|files|pool> ...`; prints one JSON line: { workMs, ops, bytes }.
+// `node basic-ftp.mjs <download|upload|files|pool> ...`; prints one JSON line:
+// { workMs, workCpuMs, ops, bytes } (workCpuMs: the process's CPU time during the work).
 // basic-ftp has no pool: `pool` runs N clients, each taking the next file from a shared queue.
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -21,6 +22,7 @@ async function connect() {
 }
 
 const started = performance.now()
+const cpuStart = process.cpuUsage()
 let ops = 0
 let bytes = 0
 if (mode === 'download') {
@@ -63,4 +65,6 @@ if (mode === 'download') {
 } else {
   throw new Error(`unknown mode ${mode}`)
 }
-console.log(JSON.stringify({ workMs: performance.now() - started, ops, bytes }))
+const workMs = performance.now() - started
+const { user, system } = process.cpuUsage(cpuStart)
+console.log(JSON.stringify({ workMs, workCpuMs: (user + system) / 1000, ops, bytes }))

@@ -1,6 +1,6 @@
 // @netc/ftp contender: `node netc.mjs <download|upload|files|dir|pool> ...` against FTP_HOST/FTP_PORT as
-// FTP_USER/FTP_PASS (plain FTP, passive). Prints one JSON line: { workMs, ops, bytes }. The time covers
-// connect, login, the work and QUIT; module loading is excluded.
+// FTP_USER/FTP_PASS (plain FTP, passive). Prints one JSON line: { workMs, workCpuMs, ops, bytes }. The
+// time (and workCpuMs, the process's CPU) covers connect, login, the work and QUIT; module loading is excluded.
 import { join } from 'node:path'
 import { FtpClient, FtpPool } from '@netc/ftp'
 
@@ -13,6 +13,7 @@ const target = {
 }
 
 const started = performance.now()
+const cpuStart = process.cpuUsage()
 let ops = 0
 let bytes = 0
 // Node 20 has no `await using` in JavaScript: try/finally with close() (QUIT) does the same.
@@ -60,4 +61,6 @@ if (mode === 'pool') {
     await ftp.close()
   }
 }
-console.log(JSON.stringify({ workMs: performance.now() - started, ops, bytes }))
+const workMs = performance.now() - started
+const { user, system } = process.cpuUsage(cpuStart)
+console.log(JSON.stringify({ workMs, workCpuMs: (user + system) / 1000, ops, bytes }))

@@ -1,7 +1,7 @@
 // A floor, not a product: the least a Node.js client can do for the small-files workload, with plain
 // node:net and synchronous file writes, and none of a library's checks (no temporary file, no
 // timeouts, no reply validation beyond the code). `node raw.mjs <files|pool> <remoteDir> <localDir> [N]`
-// against FTP_HOST/FTP_PORT as FTP_USER/FTP_PASS; prints one JSON line: { workMs, ops, bytes }.
+// against FTP_HOST/FTP_PORT as FTP_USER/FTP_PASS; prints one JSON line: { workMs, workCpuMs, ops, bytes }.
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
@@ -74,6 +74,7 @@ function save(path, bytes) {
 }
 
 const started = performance.now()
+const cpuStart = process.cpuUsage()
 let ops = 0
 let bytes = 0
 const lister = await control()
@@ -93,4 +94,6 @@ else if (mode === 'pool') {
   const others = await Promise.all(Array.from({ length: Number(connections) - 1 }, () => control()))
   await Promise.all([lister, ...others].map(work))
 } else throw new Error(`unknown mode ${mode}`)
-console.log(JSON.stringify({ workMs: performance.now() - started, ops, bytes }))
+const workMs = performance.now() - started
+const { user, system } = process.cpuUsage(cpuStart)
+console.log(JSON.stringify({ workMs, workCpuMs: (user + system) / 1000, ops, bytes }))
