@@ -1,16 +1,16 @@
-import { chown, mkdir, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { makeCertificates } from './certificates.ts'
 import type { Certificates } from './certificates.ts'
 import { daemonUrl, once } from './daemon.ts'
 import { freePortRange, freePorts } from './free-port.ts'
+import { prepareFtpUserHomes, rootsOf } from './ftp-user-homes.ts'
 import { startProcess } from './process.ts'
 import type { ManagedProcess } from './process.ts'
-import { runCommand } from './run-command.ts'
-import { ensureSystemUser, ftpShell } from './system-users.ts'
+import { ftpShell } from './system-users.ts'
 import { makeTempDir } from './temp-dir.ts'
 import type { FtpDaemon } from './vsftpd.ts'
-import { ftpUsers, ftpWelcome } from './vsftpd.ts'
+import { ftpUsers } from './vsftpd.ts'
 import { waitForGreeting } from './wait-for-greeting.ts'
 
 /**
@@ -89,21 +89,11 @@ export async function startProftpd(): Promise<FtpDaemon> {
   try {
     const root = proftpdRoot()
     const certificates = await makeCertificates(directory)
-    const roots: Record<string, string> = {}
-    const users: string[] = []
+    const homes = await prepareFtpUserHomes(directory)
+    const roots = rootsOf(homes)
+    const users = homes.map((entry) => `${entry.user}:${entry.hash}:${entry.uid}:${entry.gid}::${entry.home}:${ftpShell}`)
     const groups = new Map<number, string[]>()
-    for (const { user, pass } of ftpUsers) {
-      const account = await ensureSystemUser(user, pass, ftpShell)
-      const home = join(directory, 'ftp', user)
-      await mkdir(home, { recursive: true })
-      await writeFile(join(home, ftpWelcome.name), ftpWelcome.content)
-      await chown(home, account.uid, account.gid)
-      await chown(join(home, ftpWelcome.name), account.uid, account.gid)
-      roots[user] = home
-      const hash = (await runCommand('/usr/bin/openssl', ['passwd', '-6', '-stdin'], { input: pass })).stdout.trim()
-      users.push(`${user}:${hash}:${account.uid}:${account.gid}::${home}:${ftpShell}`)
-      groups.set(account.gid, [...(groups.get(account.gid) ?? []), user])
-    }
+    for (const entry of homes) groups.set(entry.gid, [...(groups.get(entry.gid) ?? []), entry.user])
     const groupLines = [...groups].map(([gid, members]) => `netcftp${gid}:x:${gid}:${members.join(',')}`)
     await writeFile(join(directory, 'ftpd.passwd'), `${users.join('\n')}\n`, { mode: 0o600 })
     await writeFile(join(directory, 'ftpd.group'), `${groupLines.join('\n')}\n`, { mode: 0o644 })

@@ -1,15 +1,15 @@
-import { chown, mkdir, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { makeCertificates } from './certificates.ts'
 import { daemonUrl, once } from './daemon.ts'
 import { freePortRange, freePorts } from './free-port.ts'
+import { prepareFtpUserHomes, rootsOf } from './ftp-user-homes.ts'
 import { startProcess } from './process.ts'
 import type { ManagedProcess } from './process.ts'
 import { runCommand } from './run-command.ts'
-import { ensureSystemUser, ftpShell } from './system-users.ts'
 import { makeTempDir } from './temp-dir.ts'
 import type { FtpDaemon } from './vsftpd.ts'
-import { ftpUsers, ftpWelcome } from './vsftpd.ts'
+import { ftpUsers } from './vsftpd.ts'
 import { waitForGreeting } from './wait-for-greeting.ts'
 
 /**
@@ -36,20 +36,10 @@ export async function startPureFtpd(): Promise<FtpDaemon> {
   try {
     const root = pureFtpdRoot()
     const certificates = await makeCertificates(directory)
-    const roots: Record<string, string> = {}
-    const lines: string[] = []
-    for (const { user, pass } of ftpUsers) {
-      const account = await ensureSystemUser(user, pass, ftpShell)
-      const home = join(directory, 'ftp', user)
-      await mkdir(home, { recursive: true })
-      await writeFile(join(home, ftpWelcome.name), ftpWelcome.content)
-      await chown(home, account.uid, account.gid)
-      await chown(join(home, ftpWelcome.name), account.uid, account.gid)
-      roots[user] = home
-      // SHA-512 crypt: pure-pw's own default (argon2id, t=127) makes every login slow.
-      const hash = (await runCommand('/usr/bin/openssl', ['passwd', '-6', '-stdin'], { input: pass })).stdout.trim()
-      lines.push(`${user}:${hash}:${account.uid}:${account.gid}::${home}/./::::::::::::`)
-    }
+    // SHA-512 crypt: pure-pw's own default (argon2id, t=127) makes every login slow.
+    const homes = await prepareFtpUserHomes(directory)
+    const roots = rootsOf(homes)
+    const lines = homes.map((entry) => `${entry.user}:${entry.hash}:${entry.uid}:${entry.gid}::${entry.home}/./::::::::::::`)
     const passwd = join(directory, 'pureftpd.passwd')
     const database = join(directory, 'pureftpd.pdb')
     await writeFile(passwd, `${lines.join('\n')}\n`, { mode: 0o600 })
