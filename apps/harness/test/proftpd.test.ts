@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FtpClient, FtpReplyError, type FtpClientOptions } from '@netc/ftp'
-import { connectSocket, type ConnectFunction } from '@netc/transport'
+import { tapConnection } from '@netc/transport/testing'
 import { ftpWelcome, startProftpd, type FtpDaemon } from '../src/index.ts'
 import { daemonHooks } from './daemon-hooks.ts'
 
@@ -17,19 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(local, { recursive: true, force: true })
 })
-
-/** A connect seam that keeps what the server sent on the control connection, as it crossed the wire. */
-function tapControl(): { connect: ConnectFunction; wire: () => string } {
-  const chunks: Buffer[] = []
-  let first = true
-  const connect: ConnectFunction = async (options) => {
-    const socket = await connectSocket(options)
-    if (first) socket.on('data', (chunk: Buffer) => chunks.push(chunk))
-    first = false
-    return socket
-  }
-  return { connect, wire: () => Buffer.concat(chunks).toString('latin1') }
-}
 
 describe('ProFTPD 1.3.8', () => {
   let daemon: FtpDaemon
@@ -42,7 +29,7 @@ describe('ProFTPD 1.3.8', () => {
   }
 
   it('explicit FTPS, CCC after login: list, download and upload over TLS data connections, then PWD in clear', async () => {
-    const tap = tapControl()
+    const tap = tapConnection()
     await using ftp = await connect({ ccc: true, connect: tap.connect })
     expect(ftp.secure).toBe(false)
     expect(ftp.dataProtected).toBe(true)

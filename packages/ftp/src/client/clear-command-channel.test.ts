@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream'
-import { connectSocket, InvalidArgumentError, InvalidStateError, TimeoutError, type ConnectFunction } from '@netc/transport'
+import { InvalidArgumentError, InvalidStateError, TimeoutError } from '@netc/transport'
+import { tapConnection } from '@netc/transport/testing'
 import { describe, expect, it } from 'vitest'
 import { FtpReplyError } from '../ftp-reply-error.ts'
 import { FtpTestServer } from '../testing/ftp-test-server.ts'
@@ -9,19 +10,6 @@ import type { FtpClientOptions } from './ftp-client-options.ts'
 
 const users = { dave: 'pw' }
 const files = { 'a.txt': 'over protected data' }
-
-/** A connect seam that also keeps the bytes the server sent on the control connection, as they crossed the wire. */
-function tapControl(): { connect: ConnectFunction; wire: () => string } {
-  const chunks: Buffer[] = []
-  let first = true
-  const connect: ConnectFunction = async (options) => {
-    const socket = await connectSocket(options)
-    if (first) socket.on('data', (chunk: Buffer) => chunks.push(chunk))
-    first = false
-    return socket
-  }
-  return { connect, wire: () => Buffer.concat(chunks).toString('latin1') }
-}
 
 async function start(faults: FtpServerFaults = {}): Promise<FtpTestServer> {
   return FtpTestServer.start({ users, files, tls: 'explicit', requireTls: true, requireSessionReuse: true, faults })
@@ -36,7 +24,7 @@ const collect = (chunks: Buffer[]): Writable => new Writable({ write: (chunk: Bu
 describe('CCC, Clear Command Channel (RFC 4217 section 6)', () => {
   it('ccc: true: after login the control connection is plaintext on the same TCP connection; data stays TLS with session reuse', async () => {
     await using server = await start()
-    const tap = tapControl()
+    const tap = tapConnection()
     const lines: string[] = []
     await using ftp = await connect(server, { ccc: true, connect: tap.connect, debug: (line) => lines.push(line) })
     expect(ftp.secure).toBe(false)

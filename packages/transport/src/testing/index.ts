@@ -49,6 +49,7 @@ export {
 } from './fault-matrix.ts'
 export { renderFaultMatrix, replaceMatrixSection, syncMatrixDocument } from './render-fault-matrix.ts'
 export { closedPort, lateConnect } from './connect-faults.ts'
+export { tapConnection, type ConnectionTap } from './tap-connection.ts'
 export { runFaultCell, type FaultRig, type FaultRigServer, type FaultTarget } from './run-fault-cell.ts'
 export type { FakeProxyFaults, FakeProxyOptions, ProxyRequest } from './fake-proxy-base.ts'
 export { FakeSocksProxy, type FakeSocksProxyOptions } from './fake-socks-proxy.ts'
