@@ -4,13 +4,13 @@ import { makeCertificates } from './certificates.ts'
 import type { Certificates } from './certificates.ts'
 import { daemonUrl, once } from './daemon.ts'
 import { freePortRange, freePorts } from './free-port.ts'
-import { prepareFtpUserHomes, rootsOf } from './ftp-user-homes.ts'
+import { prepareFtpUserHomes, rootsOf, sha512Crypt } from './ftp-user-homes.ts'
 import { startProcess } from './process.ts'
 import type { ManagedProcess } from './process.ts'
 import { ftpShell } from './system-users.ts'
 import { makeTempDir } from './temp-dir.ts'
 import type { FtpDaemon } from './vsftpd.ts'
-import { ftpUsers } from './vsftpd.ts'
+import { ftpUsers } from './ftp-user-homes.ts'
 import { waitForGreeting } from './wait-for-greeting.ts'
 
 /**
@@ -91,7 +91,8 @@ export async function startProftpd(): Promise<FtpDaemon> {
     const certificates = await makeCertificates(directory)
     const homes = await prepareFtpUserHomes(directory)
     const roots = rootsOf(homes)
-    const users = homes.map((entry) => `${entry.user}:${entry.hash}:${entry.uid}:${entry.gid}::${entry.home}:${ftpShell}`)
+    const users: string[] = []
+    for (const entry of homes) users.push(`${entry.user}:${await sha512Crypt(entry.pass)}:${entry.uid}:${entry.gid}::${entry.home}:${ftpShell}`)
     const groups = new Map<number, string[]>()
     for (const entry of homes) groups.set(entry.gid, [...(groups.get(entry.gid) ?? []), entry.user])
     const groupLines = [...groups].map(([gid, members]) => `netcftp${gid}:x:${gid}:${members.join(',')}`)

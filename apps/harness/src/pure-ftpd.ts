@@ -3,13 +3,13 @@ import { join } from 'node:path'
 import { makeCertificates } from './certificates.ts'
 import { daemonUrl, once } from './daemon.ts'
 import { freePortRange, freePorts } from './free-port.ts'
-import { prepareFtpUserHomes, rootsOf } from './ftp-user-homes.ts'
+import { prepareFtpUserHomes, rootsOf, sha512Crypt } from './ftp-user-homes.ts'
 import { startProcess } from './process.ts'
 import type { ManagedProcess } from './process.ts'
 import { runCommand } from './run-command.ts'
 import { makeTempDir } from './temp-dir.ts'
 import type { FtpDaemon } from './vsftpd.ts'
-import { ftpUsers } from './vsftpd.ts'
+import { ftpUsers } from './ftp-user-homes.ts'
 import { waitForGreeting } from './wait-for-greeting.ts'
 
 /**
@@ -39,7 +39,8 @@ export async function startPureFtpd(): Promise<FtpDaemon> {
     // SHA-512 crypt: pure-pw's own default (argon2id, t=127) makes every login slow.
     const homes = await prepareFtpUserHomes(directory)
     const roots = rootsOf(homes)
-    const lines = homes.map((entry) => `${entry.user}:${entry.hash}:${entry.uid}:${entry.gid}::${entry.home}/./::::::::::::`)
+    const lines: string[] = []
+    for (const entry of homes) lines.push(`${entry.user}:${await sha512Crypt(entry.pass)}:${entry.uid}:${entry.gid}::${entry.home}/./::::::::::::`)
     const passwd = join(directory, 'pureftpd.passwd')
     const database = join(directory, 'pureftpd.pdb')
     await writeFile(passwd, `${lines.join('\n')}\n`, { mode: 0o600 })

@@ -1,24 +1,18 @@
-import { chmod, chown, mkdir, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { makeCertificates } from './certificates.ts'
 import type { Certificates } from './certificates.ts'
-import type { Daemon, DaemonUser } from './daemon.ts'
+import type { Daemon } from './daemon.ts'
 import { daemonUrl, once } from './daemon.ts'
 import { freePortRange, freePorts } from './free-port.ts'
 import { startProcess } from './process.ts'
 import type { ManagedProcess } from './process.ts'
-import { ensureSystemUser, ftpShell, systemUser } from './system-users.ts'
+import { systemUser } from './system-users.ts'
 import { makeTempDir } from './temp-dir.ts'
 import { waitForGreeting } from './wait-for-greeting.ts'
+import { ftpUsers, ftpWelcome, prepareFtpUserHomes, rootsOf } from './ftp-user-homes.ts'
 
-/** The unix accounts of the FTP daemons (made with `useradd -M -r`, shell /bin/sh for PAM). */
-export const ftpUsers: readonly DaemonUser[] = [
-  { user: 'netcftp1', pass: 'netc-ftp-1' },
-  { user: 'netcftp2', pass: 'netc-ftp-2' },
-]
-
-/** The file every FTP root starts with, so that a download can be compared byte for byte. */
-export const ftpWelcome = { name: 'welcome.txt', content: 'Hello from the netc harness.\r\nSecond line.\n' } as const
+export { ftpUsers, ftpWelcome } from './ftp-user-homes.ts'
 
 /** An FTP daemon of the harness: roots are plain directories that tests may read and fill. */
 export interface FtpDaemon extends Daemon {
@@ -124,16 +118,7 @@ export async function startVsftpd(options: VsftpdOptions = {}): Promise<FtpDaemo
     const certificates = await makeCertificates(directory)
     await mkdir(join(directory, 'empty'), { mode: 0o555 })
     await chmod(join(directory, 'empty'), 0o555)
-    const roots: Record<string, string> = {}
-    for (const { user, pass } of ftpUsers) {
-      const account = await ensureSystemUser(user, pass, ftpShell)
-      const root = join(directory, 'ftp', user)
-      await mkdir(root, { recursive: true })
-      await writeFile(join(root, ftpWelcome.name), ftpWelcome.content)
-      await chown(root, account.uid, account.gid)
-      await chown(join(root, ftpWelcome.name), account.uid, account.gid)
-      roots[user] = root
-    }
+    const roots = rootsOf(await prepareFtpUserHomes(directory))
     const anonymousRoot = join(directory, 'ftp', 'anonymous')
     await mkdir(join(anonymousRoot, 'pub'), { recursive: true })
     await writeFile(join(anonymousRoot, ftpWelcome.name), ftpWelcome.content)
