@@ -24,6 +24,8 @@ interface Plan {
   commands: Command[]
   bdat: boolean
   normalize: boolean
+  /** The message's size when it is in memory (a Buffer or string), else undefined (a stream). */
+  size: number | undefined
 }
 
 const DEFAULT_CHUNK_SIZE = 256 * 1024
@@ -60,7 +62,7 @@ export async function sendTransaction(
   const plan = planTransaction(context.capabilities, envelope, message, options)
   const progress = { committed: false }
   try {
-    const size = typeof message === 'string' ? Buffer.byteLength(message) : message instanceof Uint8Array ? message.length : undefined
+    const size = plan.size
     if (plan.bdat && context.capabilities.pipelining && size !== undefined && size <= PIPELINED_BDAT_MAX_BYTES) {
       // The common case, a message in memory: MAIL + RCPT... + `BDAT n LAST` + the message in one write.
       return await sendWholeWithBdat(io, context, plan, message as Uint8Array | string, progress)
@@ -105,7 +107,7 @@ function planTransaction(capabilities: SmtpCapabilities, envelope: SmtpEnvelope,
   if (options.chunkSize !== undefined && !(Number.isInteger(options.chunkSize) && options.chunkSize > 0)) {
     throw new InvalidArgumentError(`chunkSize: ${String(options.chunkSize)} (a positive integer)`)
   }
-  return { mail, recipients, commands, bdat, normalize: envelope.body !== 'BINARYMIME' }
+  return { mail, recipients, commands, bdat, normalize: envelope.body !== 'BINARYMIME', size }
 }
 
 async function runPlan(

@@ -8,6 +8,7 @@ import type { CodedReply } from '../reply/coded-reply.ts'
 import { CodedReplyParser } from '../reply/coded-reply-parser.ts'
 import { matchesExpectation, type Expectation } from './expectation.ts'
 import { ReplyDeadline } from './reply-deadline.ts'
+import { rejectWith } from './reject-with.ts'
 import type { Timeouts } from './timeouts.ts'
 import type { TlsSettings } from './start-tls.ts'
 import { readDotBody, readDotBodyBuffer, writeDotBody, type BodySource } from './dot-body-io.ts'
@@ -37,27 +38,22 @@ export interface ConnectionIoHost {
   upgradeTls(settings: TlsSettings | undefined, signal: AbortSignal | undefined, unwrappable?: boolean): Promise<void>
   endTls(signal: AbortSignal | undefined): Promise<Buffer | undefined>
   startCompression(): void
+  /** What the reads of every task on the connection share (`makeReadState`). */
+  readonly readState: ReadState
 }
 
-/** What the reads of one connection share across its tasks: the reply parser and the read deadline. */
-interface ReadState {
+/** ReadState: what the reads of one connection share across its tasks: the reply parser and the read deadline. */
+export interface ReadState {
   readonly parser: CodedReplyParser
   readonly deadline: ReplyDeadline
 }
 
-const readStates = new WeakMap<ConnectionIoHost, ReadState>()
-
 /**
- * readStateOf: the connection's read state, made on its first task. A reply timeout fails the reader
- * (the wait rejects with the `TimeoutError`, and the connection, whose wire is now out of step, closes).
+ * makeReadState: a connection's read state. A reply timeout calls `fail` with the `TimeoutError` (the
+ * Connection fails its reader: the wait rejects, and the connection, whose wire is now out of step, closes).
  */
-function readStateOf(host: ConnectionIoHost): ReadState {
-  let state = readStates.get(host)
-  if (state === undefined) {
-    state = { parser: new CodedReplyParser(host.limits), deadline: new ReplyDeadline((error) => host.reader().fail(error)) }
-    readStates.set(host, state)
-  }
-  return state
+export function makeReadState(limits: Limits, fail: (error: Error) => void): ReadState {
+  return { parser: new CodedReplyParser(limits), deadline: new ReplyDeadline(fail) }
 }
 
 /**
@@ -80,7 +76,7 @@ export class ConnectionIo {
   constructor(host: ConnectionIoHost, signal: AbortSignal | undefined) {
     this.host = host
     this.signal = signal
-    this.state = readStateOf(host)
+    this.state = host.readState
   }
 
   /** The limits in force on this connection. */
@@ -356,9 +352,4 @@ export class ConnectionIo {
   private timeoutOf(phase: TimeoutPhase): number {
     return this.host.timeouts[phase]
   }
-}
-
-/** rejectWith: a promise rejected with whatever was thrown (an Error from this code, anything from a caller's task). */
-async function rejectWith(error: unknown): Promise<never> {
-  throw error
 }

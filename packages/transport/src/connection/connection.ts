@@ -22,7 +22,7 @@ import { connectSocket, type ConnectFunction } from './connect-socket.ts'
 import { describeProxy } from '../proxy/proxy-settings.ts'
 import { resolveConnector } from '../proxy/resolve-connector.ts'
 import { withConnectTimeout } from './with-connect-timeout.ts'
-import { ConnectionIo, type ConnectionIoHost } from './connection-io.ts'
+import { ConnectionIo, makeReadState, type ConnectionIoHost } from './connection-io.ts'
 import type { Expectation } from './expectation.ts'
 import { connectTlsSocket, startTls, type TlsSettings } from './start-tls.ts'
 import { shutdownTls } from './shutdown-tls.ts'
@@ -476,6 +476,7 @@ export class Connection implements AsyncDisposable {
       upgradeTls: (settings, signal, unwrappable) => this.upgrade(settings, signal, unwrappable),
       endTls: (signal) => this.unwrap(signal),
       startCompression: () => this.compress(),
+      readState: makeReadState(this.limits, (error) => this.reader.fail(error)),
     }
   }
 }

@@ -1,4 +1,5 @@
 import { abortErrorOf } from '../io/byte-reader.ts'
+import { rejectWith } from './reject-with.ts'
 
 /** A task waiting for its turn. */
 interface Waiter {
@@ -148,8 +149,3 @@ export class TaskQueue {
 }
 
 const EMPTY_WAITER: Waiter = { sequence: 0, start: () => undefined, forget: () => undefined }
-
-/** rejectWith: a promise rejected with whatever was thrown (an Error from this code, anything from a caller's task). */
-async function rejectWith(error: unknown): Promise<never> {
-  throw error
-}
