@@ -1,19 +1,18 @@
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { SecureContext, TLSSocket } from 'node:tls'
-import { ClosedError, ConnectionError, InvalidArgumentError, InvalidStateError, ProtocolError } from '../errors/index.ts'
+import { ClosedError, InvalidStateError } from '../errors/index.ts'
 import { DeflateStream } from '../compress/deflate-stream.ts'
 import { defaultLimits } from '../limits.ts'
 import { shutdownTls } from '../connection/shutdown-tls.ts'
 import { TlsCarrier } from '../connection/tls-carrier.ts'
-import { ByteQueue } from './byte-queue.ts'
+import { SessionReader, type LineEnding } from './session-reader.ts'
 import { FaultyWriter, type ServerFaults } from './server-faults.ts'
 import { awaitHandshake, secureContextFor, wrapServerTls } from './server-tls.ts'
 import type { TestCertificates } from './test-certificates.ts'
 import { TranscriptRecorder, type TranscriptEntry } from './transcript-recorder.ts'
 
-/** How the last line that `readLine` returned was ended: CRLF, a bare LF, or nothing (EOF). */
-export type LineEnding = 'crlf' | 'lf' | 'none'
+export type { LineEnding } from './session-reader.ts'
 
 /** The settings of a TestSession (TestServer passes its own). */
 export interface TestSessionOptions {
@@ -31,8 +30,6 @@ export interface TestSessionOptions {
   certificates?: () => Promise<TestCertificates>
 }
 
-const LF = Buffer.from('\n')
-const NEED_MORE = Symbol('need more')
 const noop = (): void => {}
 
 /**
@@ -53,8 +50,6 @@ export class TestSession {
   readonly remotePort: number | undefined
   /** How lines are decoded and strings encoded; may be changed at any time. */
   encoding: 'utf8' | 'latin1'
-  /** How the last line `readLine` returned was ended (a fake may refuse bare LF, as after SMTP smuggling). */
-  lastLineEnding: LineEnding = 'none'
   /**
    * Bytes the client sent in plaintext that were still unread when `upgradeTls()` began: injected after
    * STARTTLS (CVE-2011-0411). They are dropped from the read queue; a strict fake refuses the session.
@@ -73,15 +68,11 @@ export class TestSession {
   /** Under the TLS socket when TLS was started unwrappable (so that `endTls()` can remove it: FTP CCC). */
   #carrier: TlsCarrier | undefined
   #isClosed = false
-  #eof = false
-  readonly #queue = new ByteQueue()
-  readonly #wakers: Array<() => void> = []
+  readonly #reader: SessionReader
   readonly #recorder: TranscriptRecorder
-  #readQueue: Promise<unknown> = Promise.resolve()
   #writeQueue: Promise<unknown> = Promise.resolve()
   readonly #abort = new AbortController()
   readonly #writer: FaultyWriter
-  readonly #options: { maxLineLength: number; maxBufferedBytes: number }
   readonly #certificates: (() => Promise<TestCertificates>) | undefined
   #secureContext: SecureContext | undefined
   #resolveClosed: () => void = noop
@@ -94,10 +85,10 @@ export class TestSession {
     this.remoteAddress = socket.remoteAddress
     this.remotePort = socket.remotePort
     this.encoding = options.encoding ?? 'utf8'
-    this.#options = {
-      maxLineLength: options.maxLineLength ?? defaultLimits.maxLineLength,
-      maxBufferedBytes: options.maxBufferedBytes ?? 64 * 1024 * 1024,
-    }
+    this.#reader = new SessionReader(
+      { resume: () => this.#stream().resume(), fail: (error) => this.destroy(error) },
+      { maxLineLength: options.maxLineLength ?? defaultLimits.maxLineLength, maxBufferedBytes: options.maxBufferedBytes ?? 64 * 1024 * 1024 },
+    )
     this.#recorder = new TranscriptRecorder(options.maxRecordedBytes ?? 16 * 1024 * 1024)
     this.#certificates = options.certificates
     this.#writer = new FaultyWriter(options.faults ?? {}, this.#abort.signal)
@@ -124,6 +115,10 @@ export class TestSession {
   get encrypted(): boolean {
     return this.#encrypted
   }
+  /** How the last line `readLine` returned was ended (a fake may refuse bare LF, as after SMTP smuggling). */
+  get lastLineEnding(): LineEnding {
+    return this.#reader.lastLineEnding
+  }
   /** True once the connection has closed. */
   get isClosed(): boolean {
     return this.#isClosed
@@ -145,43 +140,14 @@ export class TestSession {
     return this.#recorder.truncated
   }
 
-  /**
-   * readLine: the next line without its line ending (CRLF, or a bare LF, tolerated: see `lastLineEnding`),
-   * or undefined at EOF. A last line without an ending is returned as it is. A line longer than
-   * `maxLineLength` rejects with ProtocolError and destroys the session.
-   */
+  /** readLine: the next line without its ending, or undefined at EOF (SessionReader.readLine). */
   readLine(): Promise<string | undefined> {
-    let scanned = 0
-    return this.#read(
-      () => {
-        const end = this.#queue.indexOf(LF, scanned)
-        if (end === -1 || end + 1 > this.#options.maxLineLength) {
-          if (this.#queue.length > this.#options.maxLineLength) throw new ProtocolError(`client line longer than ${this.#options.maxLineLength} bytes`)
-          scanned = this.#queue.length
-          return NEED_MORE
-        }
-        const raw = this.#queue.take(end + 1)
-        const crlf = raw.length >= 2 && raw[raw.length - 2] === 0x0d
-        this.lastLineEnding = crlf ? 'crlf' : 'lf'
-        return raw.subarray(0, raw.length - (crlf ? 2 : 1)).toString(this.encoding)
-      },
-      () => {
-        if (this.#queue.length === 0) return undefined
-        this.lastLineEnding = 'none'
-        return this.#queue.takeAll().toString(this.encoding)
-      },
-    )
+    return this.#reader.readLine(this.encoding)
   }
 
   /** readBytes: exactly `count` bytes; undefined at EOF with nothing unread, ConnectionError at EOF midway. */
   readBytes(count: number): Promise<Buffer | undefined> {
-    if (!Number.isInteger(count) || count < 0 || count > this.#options.maxBufferedBytes) {
-      return Promise.reject(new InvalidArgumentError(`readBytes(${count}): want 0 to ${this.#options.maxBufferedBytes} bytes`))
-    }
-    return this.#read(
-      () => (this.#queue.length >= count ? this.#queue.take(count) : NEED_MORE),
-      () => this.#partialAtEof(`${count} bytes`),
-    )
+    return this.#reader.readBytes(count)
   }
 
   /**
@@ -190,21 +156,7 @@ export class TestSession {
    */
   readUntil(terminator: Buffer | string, options: { include?: boolean } = {}): Promise<Buffer | undefined> {
     const needle = typeof terminator === 'string' ? Buffer.from(terminator, this.encoding) : terminator
-    if (needle.length === 0) return Promise.reject(new InvalidArgumentError('readUntil: empty terminator'))
-    let scanned = 0
-    return this.#read(
-      () => {
-        const at = this.#queue.indexOf(needle, scanned)
-        if (at === -1) {
-          if (this.#queue.length > this.#options.maxBufferedBytes) throw new ProtocolError(`more than ${this.#options.maxBufferedBytes} bytes before the terminator`)
-          scanned = Math.max(0, this.#queue.length - needle.length + 1)
-          return NEED_MORE
-        }
-        const taken = this.#queue.take(at + needle.length)
-        return options.include === true ? taken : taken.subarray(0, at)
-      },
-      () => this.#partialAtEof('the terminator'),
-    )
+    return this.#reader.readUntil(needle, options.include === true)
   }
 
   /**
@@ -244,7 +196,7 @@ export class TestSession {
     raw.off('end', this.#onEnd)
     raw.pause()
     for (let chunk = raw.read() as Buffer | null; chunk !== null; chunk = raw.read() as Buffer | null) this.#onData(chunk)
-    this.bufferedPlaintext = this.#queue.takeAll()
+    this.bufferedPlaintext = this.#reader.takeAll()
     this.#secureContext = secureContextFor({ cert, key })
     const carrier = options.unwrappable === true ? new TlsCarrier(raw) : undefined
     this.#carrier = carrier
@@ -291,7 +243,7 @@ export class TestSession {
     this.#carrier = undefined
     this.#current = this.#raw
     this.#encrypted = false
-    this.#eof = false // a close_notify is not an EOF; the TCP connection's end would have failed the shutdown
+    this.#reader.reopen() // a close_notify is not an EOF; the TCP connection's end would have failed the shutdown
     this.#attach(this.#raw)
     if (early.length > 0) this.#onData(early)
     this.#raw.resume()
@@ -317,33 +269,7 @@ export class TestSession {
     this.#current.destroy()
     this.#raw.destroy()
     this.#abort.abort()
-    this.#eof = true
-    this.#wake()
-  }
-
-  #read<T>(attempt: () => T | typeof NEED_MORE, atEof: () => T): Promise<T> {
-    const run = this.#readQueue.then(async () => {
-      for (;;) {
-        let result: T | typeof NEED_MORE
-        try {
-          result = attempt()
-        } catch (error) {
-          this.destroy(error as Error)
-          throw error
-        }
-        if (result !== NEED_MORE) return result
-        if (this.#eof) return atEof()
-        this.#stream().resume()
-        await new Promise<void>((resolve) => this.#wakers.push(resolve))
-      }
-    })
-    this.#readQueue = run.catch(noop)
-    return run
-  }
-
-  #partialAtEof(wanted: string): undefined {
-    if (this.#queue.length === 0) return undefined
-    throw new ConnectionError(`the client closed the connection with ${this.#queue.length} bytes unread, before ${wanted}`)
+    this.#reader.end()
   }
 
   /**
@@ -357,7 +283,7 @@ export class TestSession {
     const current = this.#current
     current.off('data', this.#onData)
     current.off('end', this.#onEnd)
-    const stream = new DeflateStream(current, this.#queue.takeAll())
+    const stream = new DeflateStream(current, this.#reader.takeAll())
     stream.on('error', this.#onError)
     this.#compressed = stream
     this.#attach(stream)
@@ -377,21 +303,16 @@ export class TestSession {
     socket.on('end', this.#onEnd)
   }
 
-  #wake(): void {
-    for (const wake of this.#wakers.splice(0)) wake()
-  }
-
   readonly #onData = (chunk: Buffer): void => {
     this.#recorder.record('client', chunk)
-    this.#queue.push(chunk)
     // Backpressure: stop reading while nobody waits and a megabyte is unread; a read resumes.
-    if (this.#wakers.length === 0 && this.#queue.length > 1024 * 1024) this.#stream().pause()
-    this.#wake()
+    const idle = !this.#reader.waiting
+    this.#reader.push(chunk)
+    if (idle && this.#reader.unread > 1024 * 1024) this.#stream().pause()
   }
 
   readonly #onEnd = (): void => {
-    this.#eof = true
-    this.#wake()
+    this.#reader.end()
   }
 
   readonly #onError = (error: Error): void => {
@@ -400,10 +321,9 @@ export class TestSession {
 
   readonly #onClose = (): void => {
     this.#isClosed = true
-    this.#eof = true
     this.#abort.abort()
     this.#raw.destroy()
-    this.#wake()
+    this.#reader.end()
     this.#resolveClosed()
   }
 }
