@@ -1,5 +1,4 @@
 import type { Duplex } from 'node:stream'
-import type { TLSSocket } from 'node:tls'
 import type { Command } from '../command/command.ts'
 import { REDACTED } from '../command/command.ts'
 import { protocolChannels, transcriptWriter, type ProtocolChannels } from '../diagnostics/diagnostics.ts'
@@ -9,12 +8,10 @@ import {
   InvalidArgumentError,
   InvalidStateError,
   NetcError,
-  ProtocolError,
   ReplyError,
   TimeoutError,
   type ReplyErrorOptions,
 } from '../errors/index.ts'
-import { DeflateStream } from '../compress/deflate-stream.ts'
 import { ByteReader } from '../io/byte-reader.ts'
 import { resolveLimits, type Limits } from '../limits.ts'
 import type { CodedReply } from '../reply/coded-reply.ts'
@@ -25,8 +22,7 @@ import { withConnectTimeout } from './with-connect-timeout.ts'
 import { ConnectionIo, makeReadState, type ConnectionIoHost } from './connection-io.ts'
 import type { Expectation } from './expectation.ts'
 import { connectTlsSocket, startTls, type TlsSettings } from './start-tls.ts'
-import { shutdownTls } from './shutdown-tls.ts'
-import { TlsCarrier } from './tls-carrier.ts'
+import { ConnectionLayers } from './connection-layers.ts'
 import type { ConnectionOptions, ExecuteOptions, RunOptions } from './connection-options.ts'
 import { TaskQueue } from './task-queue.ts'
 import { defaultTimeouts, type Timeouts } from './timeouts.ts'
@@ -66,12 +62,10 @@ export class Connection implements AsyncDisposable {
   readonly limits: Limits
   readonly timeouts: Timeouts
   readonly encoding: BufferEncoding
-  private socket: Duplex
   private readonly reader: ByteReader
   private readonly queue = new TaskQueue()
   private readonly channels: ProtocolChannels
   private readonly transcript: ((line: string) => void) | undefined
-  private readonly tlsSettings: TlsSettings
   private readonly replyErrorFactory: (options: ReplyErrorOptions) => ReplyError
   private closeReason: Error | undefined
   private isClosed = false
@@ -80,15 +74,11 @@ export class Connection implements AsyncDisposable {
   /** How the socket was opened; the proxy only as its URL without credentials (an inspected Connection shows no secret). */
   private readonly route: ConnectionRoute
   private lastTlsSession: Buffer | undefined
-  /** The TLS socket, when TLS is on (under COMPRESS the socket read and written is the compressor). */
-  private tlsSocket: TLSSocket | undefined
-  /** Between the TCP socket and the TLS socket when TLS was started unwrappable (FTP CCC, RFC 4217 section 6). */
-  private carrier: TlsCarrier | undefined
-  private isCompressed = false
+  /** The socket, TLS and COMPRESS: what is read and written is `layers.top`. */
+  private readonly layers: ConnectionLayers
   private readonly ioHost: ConnectionIoHost
 
   private constructor(socket: Duplex, reader: ByteReader, options: ConnectionOptions, limits: Limits, timeouts: Timeouts, route: Connection['route']) {
-    this.socket = socket
     this.route = route
     this.host = options.host
     this.port = options.port
@@ -96,12 +86,18 @@ export class Connection implements AsyncDisposable {
     this.limits = limits
     this.timeouts = timeouts
     this.encoding = options.encoding ?? 'utf8'
-    this.tlsSettings = options.tls ?? {}
     this.channels = protocolChannels(options.protocol)
     this.transcript = transcriptWriter(options.debug)
     this.replyErrorFactory = options.createReplyError ?? ((o) => new ReplyError(o))
-    if ((socket as Partial<TLSSocket>).encrypted === true) this.tlsSocket = socket as TLSSocket
     this.reader = reader
+    this.layers = new ConnectionLayers(socket, {
+      reader,
+      host: this.host,
+      tlsSettings: options.tls ?? {},
+      timeouts,
+      watch: (stream) => this.watch(stream),
+      note: (line) => this.transcript?.(line),
+    })
     reader.attach(socket)
     this.watch(socket)
     this.ioHost = this.makeIoHost()
@@ -198,12 +194,12 @@ export class Connection implements AsyncDisposable {
 
   /** True when the bytes go over TLS (implicit, or after an upgrade). */
   get secure(): boolean {
-    return this.tlsSocket !== undefined
+    return this.layers.tls !== undefined
   }
 
   /** True once COMPRESS DEFLATE is active (RFC 8054). */
   get compressed(): boolean {
-    return this.isCompressed
+    return this.layers.compressed
   }
 
   /**
@@ -211,13 +207,14 @@ export class Connection implements AsyncDisposable {
    * TLS 1.3 the session ticket arrives after the handshake; the latest one is kept.
    */
   get tlsSession(): Buffer | undefined {
-    if (this.tlsSocket === undefined) return undefined
-    return this.lastTlsSession ?? this.tlsSocket.getSession()
+    const tls = this.layers.tls
+    if (tls === undefined) return undefined
+    return this.lastTlsSession ?? tls.getSession()
   }
 
   /** The TLS protocol and cipher in use, or undefined in plaintext. */
   get tlsInfo(): { protocol: string | null; cipher: string; authorized: boolean } | undefined {
-    const tls = this.tlsSocket
+    const tls = this.layers.tls
     if (tls === undefined) return undefined
     return { protocol: tls.getProtocol(), cipher: tls.getCipher().name, authorized: tls.authorized }
   }
@@ -292,10 +289,10 @@ export class Connection implements AsyncDisposable {
   async close(): Promise<void> {
     if (!this.isClosed) await this.queue.idle()
     this.clearIdle()
-    if (this.isClosed && this.socket.destroyed) return
+    const socket = this.layers.top
+    if (this.isClosed && socket.destroyed) return
     this.markClosed(undefined)
-    const socket = this.socket
-    this.carrier?.endGracefully()
+    this.layers.carrier?.endGracefully()
     await new Promise<void>((resolve) => {
       if (socket.destroyed) return resolve()
       const timer = setTimeout(() => socket.destroy(), 2000)
@@ -312,8 +309,8 @@ export class Connection implements AsyncDisposable {
     this.clearIdle()
     this.markClosed(reason)
     this.reader.fail(this.closedError())
-    this.socket.destroy()
-    this.carrier?.destroy()
+    this.layers.top.destroy()
+    this.layers.carrier?.destroy()
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -330,7 +327,7 @@ export class Connection implements AsyncDisposable {
     const reason = NetcError.isInstance(error)
       ? error
       : new ConnectionError(`connection closed after a failure in the operation: ${messageOf(error)}`, { cause: error })
-    if (!this.isClosed || !this.socket.destroyed) this.destroy(reason)
+    if (!this.isClosed || !this.layers.top.destroyed) this.destroy(reason)
     return error
   }
 
@@ -351,10 +348,11 @@ export class Connection implements AsyncDisposable {
     })
     socket.on('error', () => undefined) // errors reach the reader; this keeps them from being unhandled
     socket.once('close', () => {
-      if (socket !== this.socket) return
+      const layers = this.layers
+      if (socket !== layers.top) return
       // A TLS session that ended over a carrier left its TCP connection open (CCC, or a stray close_notify
       // that the next read reports): only the TCP socket's close closes the connection.
-      if (this.carrier !== undefined && socket === this.tlsSocket && !this.carrier.raw.destroyed) return
+      if (layers.carrier !== undefined && socket === layers.tls && !layers.carrier.raw.destroyed) return
       if (!this.isClosed) this.markClosed(new ConnectionError('connection closed by the server'))
     })
   }
@@ -397,66 +395,22 @@ export class Connection implements AsyncDisposable {
   }
 
   private async upgrade(settings: TlsSettings | undefined, signal: AbortSignal | undefined, unwrappable = false): Promise<void> {
-    if (this.secure) throw new InvalidStateError('the connection is already secure')
-    if (this.isCompressed) throw new InvalidStateError('TLS cannot start under COMPRESS (RFC 8054 section 2.2.2)')
-    const early = this.reader.detach()
-    if (early.length > 0) {
-      throw new ProtocolError(`the server sent ${early.length} bytes after its STARTTLS reply, before the TLS handshake (injection)`)
-    }
-    const plain = this.socket
-    // Unwrappable: TLS over a carrier (a JS stream) instead of the socket's handle, so that it can be removed.
-    const carrier = unwrappable ? new TlsCarrier(plain) : undefined
-    if (carrier !== undefined) this.reader.divert((bytes) => carrier.receive(bytes))
-    const secure = await startTls(carrier ?? plain, { ...this.tlsSettings, ...settings }, { host: this.host, timeout: this.timeouts.connect, signal })
-    this.socket = secure
-    this.tlsSocket = secure
-    this.carrier = carrier
-    this.watch(secure)
-    this.reader.attach(secure)
+    await this.layers.startTls(settings, signal, unwrappable)
     this.publishTls()
   }
 
   /** The client side of CCC's TLS shutdown (RFC 4217 section 6); see `endTls`. */
   private async unwrap(signal: AbortSignal | undefined): Promise<Buffer | undefined> {
-    const tls = this.tlsSocket
-    const carrier = this.carrier
-    if (tls === undefined) throw new InvalidStateError('the connection is not secure: there is no TLS to end')
-    if (carrier === undefined) throw new InvalidStateError('this TLS cannot be removed: start it with { unwrappable: true }')
-    if (this.isCompressed) throw new InvalidStateError('TLS cannot end under COMPRESS')
     const session = this.tlsSession // the data connections resume it after the shutdown
-    const early = await shutdownTls(tls, carrier, { timeout: this.timeouts.reply, signal })
-    // In order: what TLS delivered and nobody read yet, then the plaintext that followed the close_notify.
-    const pending = Buffer.concat([this.reader.detach(), early])
-    this.reader.divert(undefined)
-    this.socket = carrier.raw
-    this.tlsSocket = undefined
-    this.carrier = undefined
+    await this.layers.endTls(signal)
     this.lastTlsSession = undefined
-    this.reader.attach(carrier.raw)
-    if (pending.length > 0) this.reader.unshift(pending)
-    this.transcript?.('-- TLS ended: plaintext from here')
     return session
-  }
-
-  private compress(): void {
-    if (this.isCompressed) throw new InvalidStateError('COMPRESS is already active')
-    // Unlike STARTTLS, bytes that came after the go-ahead are not an injection: they are the first
-    // compressed bytes (a server may send its next reply at once), so they go to the inflater.
-    const pending = this.reader.detach()
-    const stream = new DeflateStream(this.socket, pending)
-    // A socket that reads through `onread` has no `data` events: its reads go to the inflater this way.
-    this.reader.divert((bytes) => stream.receive(bytes))
-    this.socket = stream
-    this.isCompressed = true
-    this.watch(stream)
-    this.reader.attach(stream)
-    this.transcript?.('-- COMPRESS DEFLATE')
   }
 
   private makeIoHost(): ConnectionIoHost {
     return {
       reader: () => this.reader,
-      socket: () => this.socket,
+      socket: () => this.layers.top,
       limits: this.limits,
       timeouts: this.timeouts,
       encoding: this.encoding,
@@ -475,7 +429,7 @@ export class Connection implements AsyncDisposable {
       logLine: (direction, line) => this.transcript?.(`${direction}: ${line}`),
       upgradeTls: (settings, signal, unwrappable) => this.upgrade(settings, signal, unwrappable),
       endTls: (signal) => this.unwrap(signal),
-      startCompression: () => this.compress(),
+      startCompression: () => this.layers.startCompression(),
       readState: makeReadState(this.limits, (error) => this.reader.fail(error)),
     }
   }
