@@ -3,12 +3,10 @@ import { connect } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { DaemonUser } from './daemon.ts'
-import { once } from './daemon.ts'
 import { freePorts } from './free-port.ts'
-import { startProcess } from './process.ts'
 import type { ManagedProcess } from './process.ts'
 import { ensureSystemUser } from './system-users.ts'
-import { makeTempDir } from './temp-dir.ts'
+import { startDaemon } from './daemon-start.ts'
 
 /** The unix account that dante's `username` method checks (RFC 1929 user/password against the system). */
 export const proxyUser: DaemonUser = { user: 'netcproxy', pass: 'netc-proxy-1' }
@@ -61,19 +59,13 @@ ${blocks.join('')}socks pass {
  */
 export async function startDante(options: DanteOptions = {}): Promise<ProxyDaemon> {
   const method = options.auth ?? 'none'
-  const temp = await makeTempDir('dante')
-  const directory = temp.path
-  let child: ManagedProcess | undefined
-  const stop = async (): Promise<void> => {
-    await child?.stop()
-    await temp.remove()
-  }
-  try {
+  return startDaemon('dante', async (scope) => {
+    const directory = scope.directory
     if (method === 'username') await ensureSystemUser(proxyUser.user, proxyUser.pass)
     const [port] = await freePorts(1)
     const config = join(directory, 'danted.conf')
     await writeFile(config, danteConfig(port!, method, options.blockPorts ?? []), { mode: 0o600 })
-    child = startProcess('/usr/sbin/danted', ['-f', config, '-p', join(directory, 'danted.pid')], { name: 'danted', logFile: join(directory, 'danted.out') })
+    const child = scope.spawn('/usr/sbin/danted', ['-f', config, '-p', join(directory, 'danted.pid')], { name: 'danted', logFile: join(directory, 'danted.out') })
     // A SOCKS5 greeting offering "no authentication" and user/password: danted answers 05 00, 05 02 or 05 ff.
     await waitForProxyAnswer({ port: port!, probe: Buffer.from([5, 2, 0, 2]), answer: (received) => received[0] === 5, process: child })
     const credentials = method === 'username' ? `${encodeURIComponent(proxyUser.user)}:${encodeURIComponent(proxyUser.pass)}@` : ''
@@ -83,12 +75,9 @@ export async function startDante(options: DanteOptions = {}): Promise<ProxyDaemo
       ...(method === 'username' ? { user: proxyUser } : {}),
       url: `socks5h://${credentials}127.0.0.1:${port!}`,
       directory,
-      stop: once(stop),
+      stop: scope.stop,
     }
-  } catch (error) {
-    await stop()
-    throw error
-  }
+  })
 }
 
 /** Options for {@link waitForProxyAnswer}. */

@@ -2,14 +2,12 @@ import { chown, mkdir, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { makeCertificates } from './certificates.ts'
 import type { Daemon, DaemonUser } from './daemon.ts'
-import { daemonUrl, once } from './daemon.ts'
+import { daemonUrl } from './daemon.ts'
 import { dovecotConfig } from './dovecot-config.ts'
 import { freePorts } from './free-port.ts'
-import { startProcess } from './process.ts'
-import type { ManagedProcess } from './process.ts'
 import { ensureSystemUser } from './system-users.ts'
 import type { SystemUser } from './system-users.ts'
-import { makeTempDir } from './temp-dir.ts'
+import { startDaemon } from './daemon-start.ts'
 import { waitForGreeting } from './wait-for-greeting.ts'
 
 /** The POP3 users (dovecot passwd-file, not unix accounts); carol's password needs percent-encoding in URLs. */
@@ -55,14 +53,8 @@ export interface DovecotOptions {
  * USER/PASS, SASL and STLS; `tlsPort` is POP3S. Users alice, bob and carol; mechanisms {@link dovecotMechanisms}.
  */
 export async function startDovecot(options: DovecotOptions = {}): Promise<Pop3Daemon> {
-  const temp = await makeTempDir('dovecot')
-  const directory = temp.path
-  let child: ManagedProcess | undefined
-  const stop = async (): Promise<void> => {
-    await child?.stop({ timeoutMs: 5_000 })
-    await temp.remove()
-  }
-  try {
+  return startDaemon('dovecot', async (scope) => {
+    const directory = scope.directory
     const [certificates, owner] = await Promise.all([makeCertificates(directory), ensureSystemUser(mailOwner)])
     const mailRoot = join(directory, 'mail')
     for (const { user } of pop3Users) {
@@ -89,7 +81,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Pop3Da
         ...(options.limits === undefined ? {} : { limits: options.limits }),
       }),
     )
-    child = startProcess('/usr/sbin/dovecot', ['-F', '-c', config], { name: 'dovecot', logFile: join(directory, 'dovecot.out') })
+    const child = scope.spawn('/usr/sbin/dovecot', ['-F', '-c', config], { name: 'dovecot', logFile: join(directory, 'dovecot.out'), stopTimeoutMs: 5_000 })
     await waitForGreeting({ port, expect: /^\+OK/, goodbye: 'QUIT\r\n', process: child })
     await waitForGreeting({ port: tlsPort, expect: /^\+OK/, goodbye: 'QUIT\r\n', process: child, tlsCa: certificates.ca })
     const first = pop3Users[0]!
@@ -120,10 +112,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Pop3Da
           await rename(temporary, join(maildir, 'cur', `${name}:2,`))
         }
       },
-      stop: once(stop),
+      stop: scope.stop,
     }
-  } catch (error) {
-    await stop()
-    throw error
-  }
+  })
 }

@@ -2,17 +2,16 @@ import { chmod, cp, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { makeCertificates } from './certificates.ts'
 import type { Daemon, DaemonUser } from './daemon.ts'
-import { daemonUrl, once } from './daemon.ts'
+import { daemonUrl } from './daemon.ts'
 import { freePorts } from './free-port.ts'
 import { activeFile, innConf, innEtcFiles, newsGroups, newsgroupsFile } from './inn-config.ts'
 import type { NewsGroup } from './inn-config.ts'
 import { feedArticles } from './nntp-feed.ts'
 import type { Article, FeedResult } from './nntp-feed.ts'
-import { startProcess, waitForExit } from './process.ts'
-import type { ManagedProcess } from './process.ts'
+import { waitForExit } from './process.ts'
 import { runCommand } from './run-command.ts'
 import { systemUser } from './system-users.ts'
-import { makeTempDir } from './temp-dir.ts'
+import { startDaemon } from './daemon-start.ts'
 import { waitForGreeting } from './wait-for-greeting.ts'
 
 /** The address innd treats as its feeding peer (incoming.conf); every other client is a reader. */
@@ -44,24 +43,10 @@ export interface InnOptions {
  * NNTPS. Stopped with `ctlinnd shutdown`, then by PID.
  */
 export async function startInn(options: InnOptions = {}): Promise<NntpDaemon> {
-  const temp = await makeTempDir('inn')
-  const directory = temp.path
-  const env = { ...process.env, INNCONF: join(directory, 'etc', 'inn.conf') }
-  const processes: ManagedProcess[] = []
-  let innd: ManagedProcess | undefined
-  let news = { uid: -1, gid: -1 }
-  const stop = async (): Promise<void> => {
-    if (innd && !innd.hasExited()) {
-      await runCommand(join(innBin, 'ctlinnd'), ['-t', '20', 'shutdown', 'netc harness stop'], { env, uid: news.uid, gid: news.gid, timeoutMs: 25_000 }).catch(
-        () => undefined,
-      )
-      await waitForExit(innd, 5_000)
-    }
-    await Promise.all(processes.map((child) => child.stop()))
-    await temp.remove()
-  }
-  try {
-    news = await systemUser('news')
+  return startDaemon('inn', async (scope) => {
+    const directory = scope.directory
+    const env = { ...process.env, INNCONF: join(directory, 'etc', 'inn.conf') }
+    const news = await systemUser('news')
     const [port, tlsPort] = (await freePorts(2)) as [number, number]
     const etc = join(directory, 'etc')
     await cp('/etc/news', etc, { recursive: true })
@@ -87,10 +72,17 @@ export async function startInn(options: InnOptions = {}): Promise<NntpDaemon> {
     await chmod(certificates.keyFile, 0o600)
     await chmod(passwordFile, 0o600)
     await runCommand(join(innBin, 'makedbz'), ['-i', '-o'], { env, cwd: db, uid: news.uid, gid: news.gid })
-    innd = startProcess(join(innBin, 'innd'), ['-f'], { name: 'innd', logFile: join(directory, 'log', 'innd.out'), env, uid: news.uid, gid: news.gid, cwd: directory })
-    processes.push(innd)
+    const innd = scope.spawn(join(innBin, 'innd'), ['-f'], { name: 'innd', logFile: join(directory, 'log', 'innd.out'), env, uid: news.uid, gid: news.gid, cwd: directory })
+    // innd is asked to shut down (it flushes its history and overview), then stopped by PID if still there.
+    scope.beforeStop(async () => {
+      if (innd.hasExited()) return
+      await runCommand(join(innBin, 'ctlinnd'), ['-t', '20', 'shutdown', 'netc harness stop'], { env, uid: news.uid, gid: news.gid, timeoutMs: 25_000 }).catch(
+        () => undefined,
+      )
+      await waitForExit(innd, 5_000)
+    })
     await waitForGreeting({ port, expect: /^20[01] /, goodbye: 'QUIT\r\n', process: innd })
-    const nnrpd = startProcess(join(innBin, 'nnrpd'), ['-D', '-f', '-b', '127.0.0.1', '-p', String(tlsPort), '-S'], {
+    const nnrpd = scope.spawn(join(innBin, 'nnrpd'), ['-D', '-f', '-b', '127.0.0.1', '-p', String(tlsPort), '-S'], {
       name: 'nnrpd-tls',
       logFile: join(directory, 'log', 'nnrpd-tls.out'),
       env,
@@ -98,7 +90,6 @@ export async function startInn(options: InnOptions = {}): Promise<NntpDaemon> {
       gid: news.gid,
       cwd: directory,
     })
-    processes.push(nnrpd)
     await waitForGreeting({ port: tlsPort, expect: /^20[01] /, goodbye: 'QUIT\r\n', process: nnrpd, tlsCa: certificates.ca })
     return {
       host: '127.0.0.1',
@@ -116,10 +107,7 @@ export async function startInn(options: InnOptions = {}): Promise<NntpDaemon> {
         `feeding peer: connect from ${feederAddress} to port ${port}`,
       ],
       feed: (articles) => feedArticles(port, feederAddress, articles),
-      stop: once(stop),
+      stop: scope.stop,
     }
-  } catch (error) {
-    await stop()
-    throw error
-  }
+  })
 }

@@ -3,15 +3,14 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { makeCertificates } from './certificates.ts'
 import type { Daemon, DaemonUser } from './daemon.ts'
-import { daemonUrl, once } from './daemon.ts'
+import { daemonUrl } from './daemon.ts'
 import { dovecotConfig } from './dovecot-config.ts'
 import { mailOwner, writeDovecotUsers } from './dovecot.ts'
 import { freePorts } from './free-port.ts'
 import { postfixMainCf, postfixMasterCf } from './postfix-config.ts'
-import { startProcess } from './process.ts'
 import type { ManagedProcess } from './process.ts'
 import { ensureSystemUser, systemGroup, systemUser } from './system-users.ts'
-import { makeTempDir } from './temp-dir.ts'
+import { startDaemon } from './daemon-start.ts'
 import { waitForGreeting } from './wait-for-greeting.ts'
 
 /** SMTP AUTH users (through a private dovecot's auth socket). */
@@ -73,18 +72,9 @@ export interface PostfixOptions {
  * dovecot (`protocols = none`) started alongside.
  */
 export async function startPostfix(options: PostfixOptions = {}): Promise<SmtpDaemon> {
-  const temp = await makeTempDir('postfix', options.parentDirectory)
-  const directory = temp.path
-  const configDirectory = join(directory, 'etc')
-  let master: ManagedProcess | undefined
-  let auth: ManagedProcess | undefined
-  const stop = async (): Promise<void> => {
-    // SIGTERM to master's PID is what `postfix -c DIR stop` sends (to pid/master.pid), without the 1.5 s of
-    // postfix-script around it; master then stops its children, and leftovers of the group get SIGKILL.
-    await Promise.all([master?.stop({ timeoutMs: 10_000 }), auth?.stop()])
-    await temp.remove()
-  }
-  try {
+  return startDaemon('postfix', async (scope) => {
+    const directory = scope.directory
+    const configDirectory = join(directory, 'etc')
     const [certificates, owner] = await Promise.all([makeCertificates(directory), ensureSystemUser(mailOwner)])
     await mkdir(configDirectory, { mode: 0o755 })
     await mkdir(join(directory, 'queue'), { mode: 0o755 })
@@ -111,7 +101,7 @@ export async function startPostfix(options: PostfixOptions = {}): Promise<SmtpDa
         authSocketName: 'auth-postfix',
       }),
     )
-    auth = startProcess('/usr/sbin/dovecot', ['-F', '-c', authConfig], { name: 'dovecot-auth', logFile: join(authDirectory, 'dovecot.out') })
+    const auth = scope.spawn('/usr/sbin/dovecot', ['-F', '-c', authConfig], { name: 'dovecot-auth', logFile: join(authDirectory, 'dovecot.out') })
     const [port, tlsPort] = (await freePorts(2)) as [number, number]
     await writeFile(
       join(configDirectory, 'main.cf'),
@@ -131,8 +121,11 @@ export async function startPostfix(options: PostfixOptions = {}): Promise<SmtpDa
     )
     await writeFile(join(configDirectory, 'master.cf'), postfixMasterCf(port, tlsPort), { mode: 0o644 })
     await makeQueueDirectories(directory)
-    master = startProcess('/usr/lib/postfix/sbin/master', ['-c', configDirectory, '-d'], {
+    // SIGTERM to master's PID is what `postfix -c DIR stop` sends (to pid/master.pid), without the 1.5 s of
+    // postfix-script around it; master then stops its children, and leftovers of the group get SIGKILL.
+    const master = scope.spawn('/usr/lib/postfix/sbin/master', ['-c', configDirectory, '-d'], {
       name: 'postfix',
+      stopTimeoutMs: 10_000,
       logFile: join(directory, 'master.out'),
       env: { ...process.env, MAIL_CONFIG: configDirectory },
     })
@@ -172,12 +165,9 @@ export async function startPostfix(options: PostfixOptions = {}): Promise<SmtpDa
         }
       },
       log: () => readFile(join(directory, 'postfix.log'), 'utf8').catch(() => ''),
-      stop: once(stop),
+      stop: scope.stop,
     }
-  } catch (error) {
-    await stop()
-    throw error
-  }
+  }, options.parentDirectory)
 }
 
 /** virtual(8) names Maildir files `SECONDS.VdevIinodeMmicroseconds.host`: their delivery time, in µs. */

@@ -2,13 +2,11 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { makeCertificates } from './certificates.ts'
 import type { Certificates } from './certificates.ts'
-import { daemonUrl, once } from './daemon.ts'
+import { daemonUrl } from './daemon.ts'
 import { freePortRange, freePorts } from './free-port.ts'
 import { prepareFtpUserHomes, rootsOf, sha512Crypt } from './ftp-user-homes.ts'
-import { startProcess } from './process.ts'
-import type { ManagedProcess } from './process.ts'
 import { ftpShell } from './system-users.ts'
-import { makeTempDir } from './temp-dir.ts'
+import { startDaemon } from './daemon-start.ts'
 import type { FtpDaemon } from './vsftpd.ts'
 import { ftpUsers } from './ftp-user-homes.ts'
 import { waitForGreeting } from './wait-for-greeting.ts'
@@ -79,14 +77,8 @@ ${certificateLines(certificates)}
  * accounts netcftp1/netcftp2, each chrooted into its own root. No implicit TLS, no anonymous.
  */
 export async function startProftpd(): Promise<FtpDaemon> {
-  const temp = await makeTempDir('proftpd')
-  const directory = temp.path
-  let child: ManagedProcess | undefined
-  const stop = async (): Promise<void> => {
-    await child?.stop()
-    await temp.remove()
-  }
-  try {
+  return startDaemon('proftpd', async (scope) => {
+    const directory = scope.directory
     const root = proftpdRoot()
     const certificates = await makeCertificates(directory)
     const homes = await prepareFtpUserHomes(directory)
@@ -103,7 +95,7 @@ export async function startProftpd(): Promise<FtpDaemon> {
     const config = join(directory, 'proftpd.conf')
     await writeFile(config, proftpdConfig(directory, root, certificates, port, passivePorts), { mode: 0o600 })
     // -n: stay in the foreground; -q: no per-session log noise on stdout.
-    child = startProcess(join(root, 'usr/sbin/proftpd'), ['-n', '-q', '-c', config], { name: 'proftpd', logFile: join(directory, 'proftpd.out') })
+    const child = scope.spawn(join(root, 'usr/sbin/proftpd'), ['-n', '-q', '-c', config], { name: 'proftpd', logFile: join(directory, 'proftpd.out') })
     await waitForGreeting({ port, expect: /^220 /, goodbye: 'QUIT\r\n', process: child })
     const first = ftpUsers[0]!
     return {
@@ -116,10 +108,7 @@ export async function startProftpd(): Promise<FtpDaemon> {
       roots,
       passivePorts,
       urls: [`${daemonUrl('ftp', '127.0.0.1', port, first)}  (AUTH TLS required: explicit; CCC allowed)`],
-      stop: once(stop),
+      stop: scope.stop,
     }
-  } catch (error) {
-    await stop()
-    throw error
-  }
+  })
 }

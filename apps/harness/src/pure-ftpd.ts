@@ -1,13 +1,11 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { makeCertificates } from './certificates.ts'
-import { daemonUrl, once } from './daemon.ts'
+import { daemonUrl } from './daemon.ts'
 import { freePortRange, freePorts } from './free-port.ts'
 import { prepareFtpUserHomes, rootsOf, sha512Crypt } from './ftp-user-homes.ts'
-import { startProcess } from './process.ts'
-import type { ManagedProcess } from './process.ts'
 import { runCommand } from './run-command.ts'
-import { makeTempDir } from './temp-dir.ts'
+import { startDaemon } from './daemon-start.ts'
 import type { FtpDaemon } from './vsftpd.ts'
 import { ftpUsers } from './ftp-user-homes.ts'
 import { waitForGreeting } from './wait-for-greeting.ts'
@@ -26,14 +24,8 @@ export function pureFtpdRoot(): string {
  * the unix accounts netcftp1/netcftp2, each chrooted into its own root. pure-ftpd has no implicit TLS.
  */
 export async function startPureFtpd(): Promise<FtpDaemon> {
-  const temp = await makeTempDir('pure-ftpd')
-  const directory = temp.path
-  let child: ManagedProcess | undefined
-  const stop = async (): Promise<void> => {
-    await child?.stop()
-    await temp.remove()
-  }
-  try {
+  return startDaemon('pure-ftpd', async (scope) => {
+    const directory = scope.directory
     const root = pureFtpdRoot()
     const certificates = await makeCertificates(directory)
     // SHA-512 crypt: pure-pw's own default (argon2id, t=127) makes every login slow.
@@ -60,7 +52,7 @@ export async function startPureFtpd(): Promise<FtpDaemon> {
       '-O', `clf:${join(directory, 'transfer.log')}`,
       '-f', 'none',
     ]
-    child = startProcess(join(root, 'usr/sbin/pure-ftpd'), args, { name: 'pure-ftpd', logFile: join(directory, 'pure-ftpd.out') })
+    const child = scope.spawn(join(root, 'usr/sbin/pure-ftpd'), args, { name: 'pure-ftpd', logFile: join(directory, 'pure-ftpd.out') })
     await waitForGreeting({ port, expect: /^220 /, goodbye: 'QUIT\r\n', process: child })
     const first = ftpUsers[0]!
     return {
@@ -73,10 +65,7 @@ export async function startPureFtpd(): Promise<FtpDaemon> {
       roots,
       passivePorts,
       urls: [`${daemonUrl('ftp', '127.0.0.1', port, first)}  (plain, or AUTH TLS: explicit)`],
-      stop: once(stop),
+      stop: scope.stop,
     }
-  } catch (error) {
-    await stop()
-    throw error
-  }
+  })
 }

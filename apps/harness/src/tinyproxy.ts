@@ -1,12 +1,9 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { once } from './daemon.ts'
 import type { DaemonUser } from './daemon.ts'
 import { waitForProxyAnswer, type ProxyDaemon } from './dante.ts'
 import { freePorts } from './free-port.ts'
-import { startProcess } from './process.ts'
-import type { ManagedProcess } from './process.ts'
-import { makeTempDir } from './temp-dir.ts'
+import { startDaemon } from './daemon-start.ts'
 
 /** The login that tinyproxy's `BasicAuth` asks (its own list, not a unix account). */
 export const tinyproxyUser: DaemonUser = { user: 'netc-http', pass: 'netc-http-1' }
@@ -46,18 +43,12 @@ function tinyproxyConfig(port: number, options: TinyproxyOptions): string {
  */
 export async function startTinyproxy(options: TinyproxyOptions): Promise<ProxyDaemon> {
   if (options.connectPorts.length === 0) throw new Error('startTinyproxy: give the ports CONNECT may reach (connectPorts)')
-  const temp = await makeTempDir('tinyproxy')
-  const directory = temp.path
-  let child: ManagedProcess | undefined
-  const stop = async (): Promise<void> => {
-    await child?.stop()
-    await temp.remove()
-  }
-  try {
+  return startDaemon('tinyproxy', async (scope) => {
+    const directory = scope.directory
     const [port] = await freePorts(1)
     const config = join(directory, 'tinyproxy.conf')
     await writeFile(config, tinyproxyConfig(port!, options), { mode: 0o644 })
-    child = startProcess('/usr/bin/tinyproxy', ['-d', '-c', config], { name: 'tinyproxy', logFile: join(directory, 'tinyproxy.out') })
+    const child = scope.spawn('/usr/bin/tinyproxy', ['-d', '-c', config], { name: 'tinyproxy', logFile: join(directory, 'tinyproxy.out') })
     // A request for a port outside ConnectPort: any HTTP answer (403, or 407 with auth) means it is up.
     await waitForProxyAnswer({
       port: port!,
@@ -73,10 +64,7 @@ export async function startTinyproxy(options: TinyproxyOptions): Promise<ProxyDa
       ...(basic ? { user: tinyproxyUser } : {}),
       url: `http://${credentials}127.0.0.1:${port!}`,
       directory,
-      stop: once(stop),
+      stop: scope.stop,
     }
-  } catch (error) {
-    await stop()
-    throw error
-  }
+  })
 }

@@ -3,12 +3,10 @@ import { join } from 'node:path'
 import { makeCertificates } from './certificates.ts'
 import type { Certificates } from './certificates.ts'
 import type { Daemon } from './daemon.ts'
-import { daemonUrl, once } from './daemon.ts'
+import { daemonUrl } from './daemon.ts'
 import { freePortRange, freePorts } from './free-port.ts'
-import { startProcess } from './process.ts'
-import type { ManagedProcess } from './process.ts'
 import { systemUser } from './system-users.ts'
-import { makeTempDir } from './temp-dir.ts'
+import { startDaemon } from './daemon-start.ts'
 import { waitForGreeting } from './wait-for-greeting.ts'
 import { ftpUsers, ftpWelcome, prepareFtpUserHomes, rootsOf } from './ftp-user-homes.ts'
 
@@ -107,14 +105,8 @@ ${limitLines(options)}`
  */
 export async function startVsftpd(options: VsftpdOptions = {}): Promise<FtpDaemon> {
   const implicitTls = options.implicitTls ?? true
-  const temp = await makeTempDir('vsftpd')
-  const directory = temp.path
-  const processes: ManagedProcess[] = []
-  const stop = async (): Promise<void> => {
-    await Promise.all(processes.map((child) => child.stop()))
-    await temp.remove()
-  }
-  try {
+  return startDaemon('vsftpd', async (scope) => {
+    const directory = scope.directory
     const certificates = await makeCertificates(directory)
     await mkdir(join(directory, 'empty'), { mode: 0o555 })
     await chmod(join(directory, 'empty'), 0o555)
@@ -134,8 +126,7 @@ export async function startVsftpd(options: VsftpdOptions = {}): Promise<FtpDaemo
       const name = instance.implicit ? 'vsftpd-implicit' : 'vsftpd'
       const config = join(directory, `${name}.conf`)
       await writeFile(config, vsftpdConfig(directory, certificates, instance.port, instance.pasv, instance.implicit, options), { mode: 0o600 })
-      const child = startProcess('/usr/sbin/vsftpd', [config], { name, logFile: join(directory, `${name}.out`) })
-      processes.push(child)
+      const child = scope.spawn('/usr/sbin/vsftpd', [config], { name, logFile: join(directory, `${name}.out`) })
       await waitForGreeting({
         port: instance.port,
         expect: /^220 /,
@@ -161,10 +152,7 @@ export async function startVsftpd(options: VsftpdOptions = {}): Promise<FtpDaemo
         `${daemonUrl('ftp', '127.0.0.1', port!)}  (anonymous)`,
         ...(implicitTls ? [`${daemonUrl('ftps', '127.0.0.1', tlsPort!, first)}  (implicit TLS)`] : []),
       ],
-      stop: once(stop),
+      stop: scope.stop,
     }
-  } catch (error) {
-    await stop()
-    throw error
-  }
+  })
 }
