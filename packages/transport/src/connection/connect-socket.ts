@@ -2,6 +2,7 @@ import { connect as netConnect, type Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { AbortError, ConnectionError, TimeoutError } from '../errors/index.ts'
 import type { OnreadOptions } from '../io/byte-reader.ts'
+import { settleOnce } from './settle-once.ts'
 
 /** What the transport asks of a connect function: where to, how long, and the caller's signal. */
 export interface ConnectOptions {
@@ -40,45 +41,38 @@ export type ConnectFunction = (options: ConnectOptions) => Promise<Duplex>
  * Errors: `ConnectionError` "cannot reach HOST:PORT: ECONNREFUSED", `TimeoutError` (phase `connect`),
  * `AbortError`.
  */
-export const connectSocket: ConnectFunction = (options) =>
-  new Promise<Duplex>((resolve, reject) => {
-    const { host, port, timeout, signal } = options
-    if (signal?.aborted) {
-      reject(new AbortError('connect aborted', { cause: signal.reason }))
-      return
-    }
-    const socket: Socket = netConnect({
-      host,
-      port,
-      noDelay: true,
-      keepAlive: true,
-      keepAliveInitialDelay: 60_000,
-      ...(options.family ? { family: options.family } : {}),
-      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
-      ...(options.onread ? { onread: options.onread } : {}),
-    })
-    const timer = timeout > 0 ? setTimeout(() => fail(timedOut()), timeout) : undefined
-    const onAbort = (): void => fail(new AbortError('connect aborted', { cause: signal?.reason }))
-    const cleanup = (): void => {
-      if (timer) clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
-      socket.off('error', onError)
-      socket.off('connect', onConnect)
-    }
-    const fail = (error: Error): void => {
-      cleanup()
-      socket.destroy()
-      reject(error)
-    }
-    const timedOut = (): TimeoutError =>
-      new TimeoutError(`cannot reach ${host}:${port}: no answer within ${timeout} ms`, { phase: 'connect', timeout })
-    const onError = (error: NodeJS.ErrnoException): void =>
-      fail(new ConnectionError(`cannot reach ${host}:${port}: ${error.code ?? error.message}`, { cause: error }))
-    const onConnect = (): void => {
-      cleanup()
-      resolve(socket)
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-    socket.once('error', onError)
-    socket.once('connect', onConnect)
-  })
+export const connectSocket: ConnectFunction = (options) => {
+  const { host, port, timeout, signal } = options
+  let socket: Socket | undefined
+  return settleOnce<Duplex>(
+    {
+      timeout,
+      timedOut: () => new TimeoutError(`cannot reach ${host}:${port}: no answer within ${timeout} ms`, { phase: 'connect', timeout }),
+      signal,
+      aborted: () => new AbortError('connect aborted', { cause: signal?.reason }),
+      onFail: () => socket?.destroy(),
+    },
+    (settle) => {
+      const opened = netConnect({
+        host,
+        port,
+        noDelay: true,
+        keepAlive: true,
+        keepAliveInitialDelay: 60_000,
+        ...(options.family ? { family: options.family } : {}),
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+        ...(options.onread ? { onread: options.onread } : {}),
+      })
+      socket = opened
+      const onError = (error: NodeJS.ErrnoException): void =>
+        settle.fail(new ConnectionError(`cannot reach ${host}:${port}: ${error.code ?? error.message}`, { cause: error }))
+      const onConnect = (): void => settle.resolve(opened)
+      opened.once('error', onError)
+      opened.once('connect', onConnect)
+      return () => {
+        opened.off('error', onError)
+        opened.off('connect', onConnect)
+      }
+    },
+  )
+}

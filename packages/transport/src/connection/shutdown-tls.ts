@@ -1,5 +1,6 @@
 import type { TLSSocket } from 'node:tls'
 import { AbortError, ConnectionError, TimeoutError } from '../errors/index.ts'
+import { settleOnce } from './settle-once.ts'
 import type { TlsCarrier } from './tls-carrier.ts'
 
 /** How long `shutdownTls` waits for the peer's close_notify, and the caller's signal. */
@@ -25,37 +26,28 @@ export interface ShutdownTlsOptions {
 export function shutdownTls(tls: TLSSocket, carrier: TlsCarrier, options: ShutdownTlsOptions): Promise<Buffer> {
   const { timeout, signal } = options
   carrier.beginShutdown()
-  return new Promise<Buffer>((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined
-    const cleanup = (): void => {
-      if (timer) clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
-      tls.off('end', onEnd)
-      tls.off('close', onClose)
-    }
-    const fail = (error: Error): void => {
-      cleanup()
-      reject(error)
-    }
-    const onEnd = (): void => {
-      cleanup()
-      if (carrier.rawEnded) reject(new ConnectionError('connection closed by the server during the TLS shutdown'))
-      else resolve(carrier.release())
-    }
-    const onClose = (): void => fail(new ConnectionError('connection closed during the TLS shutdown, before the server\'s close_notify'))
-    const onAbort = (): void => fail(new AbortError('TLS shutdown aborted', { cause: signal?.reason }))
-    if (signal?.aborted) return onAbort()
-    tls.end()
-    if (tls.readableEnded) return onEnd()
-    if (tls.destroyed) return onClose()
-    if (timeout > 0) {
-      timer = setTimeout(
-        () => fail(new TimeoutError(`no TLS close_notify from the server within ${timeout} ms`, { phase: 'reply', timeout })),
-        timeout,
-      )
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-    tls.once('end', onEnd)
-    tls.once('close', onClose)
-  })
+  return settleOnce<Buffer>(
+    {
+      timeout,
+      timedOut: () => new TimeoutError(`no TLS close_notify from the server within ${timeout} ms`, { phase: 'reply', timeout }),
+      signal,
+      aborted: () => new AbortError('TLS shutdown aborted', { cause: signal?.reason }),
+    },
+    (settle) => {
+      const onEnd = (): void => {
+        if (carrier.rawEnded) settle.fail(new ConnectionError('connection closed by the server during the TLS shutdown'))
+        else settle.resolve(carrier.release())
+      }
+      const onClose = (): void => settle.fail(new ConnectionError("connection closed during the TLS shutdown, before the server's close_notify"))
+      tls.end()
+      if (tls.readableEnded) onEnd()
+      else if (tls.destroyed) onClose()
+      tls.once('end', onEnd)
+      tls.once('close', onClose)
+      return () => {
+        tls.off('end', onEnd)
+        tls.off('close', onClose)
+      }
+    },
+  )
 }

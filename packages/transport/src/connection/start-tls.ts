@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream'
 import { connect as tlsConnect, type ConnectionOptions as NodeTlsOptions, type TLSSocket } from 'node:tls'
 import { AbortError, ConnectionError, TimeoutError, TlsError } from '../errors/index.ts'
 import type { ConnectOptions } from './connect-socket.ts'
+import { settleOnce } from './settle-once.ts'
 
 /**
  * TlsSettings: the TLS options a client accepts. Certificates are verified unless
@@ -43,48 +44,37 @@ const isIp = (host: string): boolean => /^[\d.]+$/.test(host) || host.includes('
  * RFC 8314 (implicit TLS), RFC 3207 / RFC 2595 / RFC 4642 / RFC 4217 (upgrades).
  */
 export function startTls(stream: Duplex, settings: TlsSettings, options: StartTlsOptions): Promise<TLSSocket> {
-  return new Promise<TLSSocket>((resolve, reject) => {
-    const { signal, timeout, host } = options
-    const socket = tlsConnect({
-      ...settings,
-      socket: stream,
-      servername: settings.servername ?? (isIp(host) ? undefined : host),
-      host,
-    })
-    const timer =
-      timeout > 0
-        ? setTimeout(
-            () => fail(new TimeoutError(`TLS handshake with ${host} did not finish within ${timeout} ms`, { phase: 'connect', timeout })),
-            timeout,
-          )
-        : undefined
-    const onAbort = (): void => fail(new AbortError('TLS handshake aborted', { cause: signal?.reason }))
-    const cleanup = (): void => {
-      if (timer) clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
-      socket.off('error', onError)
-      socket.off('secureConnect', onSecure)
-    }
-    const fail = (error: Error): void => {
-      cleanup()
-      socket.destroy()
-      stream.destroy()
-      reject(error)
-    }
-    const onError = (error: NodeJS.ErrnoException): void =>
-      fail(new TlsError(`TLS handshake with ${host} failed: ${error.code ?? ''} ${error.message}`.replace(/\s+/g, ' '), { cause: error }))
-    const onSecure = (): void => {
-      cleanup()
-      resolve(socket)
-    }
-    if (signal?.aborted) {
-      onAbort()
-      return
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-    socket.once('error', onError)
-    socket.once('secureConnect', onSecure)
-  })
+  const { signal, timeout, host } = options
+  let socket: TLSSocket | undefined
+  return settleOnce<TLSSocket>(
+    {
+      timeout,
+      timedOut: () => new TimeoutError(`TLS handshake with ${host} did not finish within ${timeout} ms`, { phase: 'connect', timeout }),
+      signal,
+      aborted: () => new AbortError('TLS handshake aborted', { cause: signal?.reason }),
+      onFail: () => {
+        socket?.destroy()
+        stream.destroy()
+      },
+    },
+    (settle) => {
+      const secure = tlsConnect({
+        ...settings,
+        socket: stream,
+        servername: settings.servername ?? (isIp(host) ? undefined : host),
+        host,
+      })
+      socket = secure
+      const onError = (error: NodeJS.ErrnoException): void => settle.fail(handshakeError(host, error))
+      const onSecure = (): void => settle.resolve(secure)
+      secure.once('error', onError)
+      secure.once('secureConnect', onSecure)
+      return () => {
+        secure.off('error', onError)
+        secure.off('secureConnect', onSecure)
+      }
+    },
+  )
 }
 
 /**
@@ -96,62 +86,53 @@ export function startTls(stream: Duplex, settings: TlsSettings, options: StartTl
  * `connect`) and `AbortError` in both.
  */
 export function connectTlsSocket(options: ConnectOptions, settings: TlsSettings): Promise<TLSSocket> {
-  return new Promise<TLSSocket>((resolve, reject) => {
-    const { host, port, timeout, signal } = options
-    if (signal?.aborted) {
-      reject(new AbortError('connect aborted', { cause: signal.reason }))
-      return
-    }
-    const socket = tlsConnect({
-      ...settings,
-      host,
-      port,
-      servername: settings.servername ?? (isIp(host) ? undefined : host),
-      ...(options.family ? { family: options.family } : {}),
-      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
-      ...(options.onread ? { onread: options.onread } : {}),
-    })
-    let connected = false
-    const timer =
-      timeout > 0
-        ? setTimeout(() => {
-            const message = connected
-              ? `TLS handshake with ${host} did not finish within ${timeout} ms`
-              : `cannot reach ${host}:${port}: no answer within ${timeout} ms`
-            fail(new TimeoutError(message, { phase: 'connect', timeout }))
-          }, timeout)
-        : undefined
-    const onAbort = (): void => fail(new AbortError(connected ? 'TLS handshake aborted' : 'connect aborted', { cause: signal?.reason }))
-    const cleanup = (): void => {
-      if (timer) clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
-      socket.off('connect', onConnect)
-      socket.off('error', onError)
-      socket.off('secureConnect', onSecure)
-    }
-    const fail = (error: Error): void => {
-      cleanup()
-      socket.destroy()
-      reject(error)
-    }
-    const onConnect = (): void => {
-      connected = true
-      socket.setNoDelay(true)
-      socket.setKeepAlive(true, 60_000)
-    }
-    const onError = (error: NodeJS.ErrnoException): void =>
-      fail(
-        connected
-          ? new TlsError(`TLS handshake with ${host} failed: ${error.code ?? ''} ${error.message}`.replace(/\s+/g, ' '), { cause: error })
-          : new ConnectionError(`cannot reach ${host}:${port}: ${error.code ?? error.message}`, { cause: error }),
-      )
-    const onSecure = (): void => {
-      cleanup()
-      resolve(socket)
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-    socket.once('connect', onConnect)
-    socket.once('error', onError)
-    socket.once('secureConnect', onSecure)
-  })
+  const { host, port, timeout, signal } = options
+  let socket: TLSSocket | undefined
+  let connected = false
+  return settleOnce<TLSSocket>(
+    {
+      timeout,
+      timedOut: () =>
+        new TimeoutError(
+          connected ? `TLS handshake with ${host} did not finish within ${timeout} ms` : `cannot reach ${host}:${port}: no answer within ${timeout} ms`,
+          { phase: 'connect', timeout },
+        ),
+      signal,
+      aborted: () => new AbortError(connected ? 'TLS handshake aborted' : 'connect aborted', { cause: signal?.reason }),
+      onFail: () => socket?.destroy(),
+    },
+    (settle) => {
+      const secure = tlsConnect({
+        ...settings,
+        host,
+        port,
+        servername: settings.servername ?? (isIp(host) ? undefined : host),
+        ...(options.family ? { family: options.family } : {}),
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+        ...(options.onread ? { onread: options.onread } : {}),
+      })
+      socket = secure
+      const onConnect = (): void => {
+        connected = true
+        secure.setNoDelay(true)
+        secure.setKeepAlive(true, 60_000)
+      }
+      const onError = (error: NodeJS.ErrnoException): void =>
+        settle.fail(connected ? handshakeError(host, error) : new ConnectionError(`cannot reach ${host}:${port}: ${error.code ?? error.message}`, { cause: error }))
+      const onSecure = (): void => settle.resolve(secure)
+      secure.once('connect', onConnect)
+      secure.once('error', onError)
+      secure.once('secureConnect', onSecure)
+      return () => {
+        secure.off('connect', onConnect)
+        secure.off('error', onError)
+        secure.off('secureConnect', onSecure)
+      }
+    },
+  )
+}
+
+/** The TlsError of a failed handshake, with Node's error as its cause. */
+function handshakeError(host: string, error: NodeJS.ErrnoException): TlsError {
+  return new TlsError(`TLS handshake with ${host} failed: ${error.code ?? ''} ${error.message}`.replace(/\s+/g, ' '), { cause: error })
 }
