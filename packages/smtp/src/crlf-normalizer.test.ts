@@ -32,6 +32,18 @@ describe('CrlfNormalizer', () => {
     expect(new CrlfNormalizer().push(chunk)).toBe(chunk)
   })
 
+  it('finds a bare LF or CR deep in a large message and normalises only from there', () => {
+    const clean = Buffer.from(`${'y'.repeat(76)}\r\n`.repeat(8000), 'latin1') // 624,000 bytes
+    expect(new CrlfNormalizer().push(clean)).toBe(clean)
+    for (const [at, bare] of [[600_000, '\n'], [600_000, '\r'], [clean.length - 3, '\n']] as const) {
+      const message = Buffer.from(clean)
+      message.write(bare, at, 'latin1')
+      const expected = message.toString('latin1').replace(/\r?\n|\r/g, '\r\n')
+      expect(normalise([message]).toString('latin1')).toBe(expected)
+      expect(normalise([message]).length).toBe(clean.length + 1)
+    }
+  })
+
   const bodies = fc.array(fc.oneof(fc.constantFrom('\r', '\n', '.', '\r\n', 'a', 'MAIL FROM:<x@y>'), fc.string()), { maxLength: 30 })
   const splits = fc.array(fc.integer({ min: 0, max: 200 }), { maxLength: 5 })
 

@@ -8,15 +8,20 @@ import { SmtpReplyError } from './smtp-reply-error.ts'
 import { SmtpTestServer } from './testing/smtp-test-server.ts'
 import type { SmtpTestServerOptions } from './testing/smtp-test-server-options.ts'
 
-/** A connect seam that records every write the client makes, as the socket sees it. */
-function recordingConnect(writes: Buffer[]): ConnectFunction {
+/**
+ * A connect seam that records every write the client makes, as the socket sees it, and in `transcript`
+ * both directions in the order the client saw them (`C: ` writes, `S: ` reads).
+ */
+function recordingConnect(writes: Buffer[], transcript: string[] = []): ConnectFunction {
   return async (options) => {
     const socket = await connectSocket(options)
     const write = socket.write.bind(socket) as (chunk: unknown, ...rest: unknown[]) => boolean
     socket.write = ((chunk: unknown, ...rest: unknown[]) => {
       writes.push(Buffer.from(chunk as Uint8Array))
+      transcript.push(`C: ${Buffer.from(chunk as Uint8Array).toString('latin1')}`)
       return write(chunk, ...rest)
     }) as typeof socket.write
+    socket.prependListener('data', (chunk: Buffer) => transcript.push(`S: ${chunk.toString('latin1')}`))
     return socket
   }
 }
@@ -28,8 +33,9 @@ async function setup(serverOptions: SmtpTestServerOptions = {}, clientOptions: S
     ...serverOptions,
   })
   const writes: Buffer[] = []
-  const client = await SmtpClient.connect({ host: server.host, port: server.port, name: 'client.test', tls: 'none', connect: recordingConnect(writes), ...clientOptions })
-  return { server, client, writes, [Symbol.asyncDispose]: async () => { await client.close(); await server.close() } }
+  const transcript: string[] = []
+  const client = await SmtpClient.connect({ host: server.host, port: server.port, name: 'client.test', tls: 'none', connect: recordingConnect(writes, transcript), ...clientOptions })
+  return { server, client, writes, transcript, [Symbol.asyncDispose]: async () => { await client.close(); await server.close() } }
 }
 
 const message = 'Subject: hi\n\nline one\n.\n..dots\r\nend'
@@ -76,6 +82,13 @@ describe('SmtpClient.send', () => {
     expect(t.writes[0]?.toString()).toBe(`MAIL FROM:<a@example.com> SIZE=${big.length} BODY=8BITMIME\r\nRCPT TO:<b@example.com>\r\n`)
     expect(Buffer.concat(t.writes.slice(1)).equals(Buffer.concat([Buffer.from(`BDAT ${big.length} LAST\r\n`), big]))).toBe(true)
     expect(t.server.messages[0]).toMatchObject({ transfer: 'BDAT', message: big })
+    // With bare line ends (checked while the server answers the envelope) it goes normalised, once.
+    t.writes.length = 0
+    const bare = `${'y'.repeat(76)}\n`.repeat(1000) + 'end\r'
+    await t.client.send({ from: 'a@example.com', to: ['b@example.com'] }, bare)
+    const normalised = Buffer.from(bare.replace(/\r|\n/g, '\r\n'))
+    expect(Buffer.concat(t.writes.slice(1)).equals(Buffer.concat([Buffer.from(`BDAT ${normalised.length} LAST\r\n`), normalised]))).toBe(true)
+    expect(t.server.messages[1]).toMatchObject({ transfer: 'BDAT', message: normalised })
   })
 
   it('CHUNKING: a stream goes in chunks, no dot-stuffing, CRLF normalised', async () => {
@@ -100,6 +113,44 @@ describe('SmtpClient.send', () => {
     await t.client.send({ from: 'a@example.com', to: ['b@example.com'] }, Readable.from(['short\n', 'one\n']))
     expect(t.writes.map(String)).toEqual(['MAIL FROM:<a@example.com> BODY=8BITMIME\r\nRCPT TO:<b@example.com>\r\nBDAT 12 LAST\r\nshort\r\none\r\n'])
     expect(t.server.messages[1]?.message.toString()).toBe('short\r\none\r\n')
+  })
+
+  it('CHUNKING + PIPELINING: a stream whose first chunk is over 64 KiB sends the envelope alone and waits for its replies', async () => {
+    await using t = await setup({ reject: { mail: (from) => (from === 'spam@example.com' ? '553 5.7.1 go away' : undefined) } })
+    const line = `${'z'.repeat(98)}\r\n`
+    const parts = () => Readable.from(Array.from({ length: 3000 }, () => line)) // 300,000 bytes
+    t.writes.length = 0
+    await t.client.send({ from: 'a@example.com', to: ['b@example.com'] }, parts(), { chunkSize: 100_000 })
+    expect(t.writes[0]?.toString()).toBe('MAIL FROM:<a@example.com> BODY=8BITMIME\r\nRCPT TO:<b@example.com>\r\n')
+    expect(t.server.messages[0]?.message.equals(Buffer.from(line.repeat(3000)))).toBe(true)
+    // A refused envelope: no chunk was sent in vain; RSET, and the client stays usable.
+    t.writes.length = 0
+    const error = await t.client.send({ from: 'spam@example.com', to: ['b@example.com'] }, parts(), { chunkSize: 100_000 }).catch((e: unknown) => e)
+    expect((error as SmtpReplyError).replyCode).toBe(553)
+    expect(t.writes.map(String)).toEqual(['MAIL FROM:<spam@example.com> BODY=8BITMIME\r\nRCPT TO:<b@example.com>\r\n', 'RSET\r\n'])
+    expect(t.client.state).toBe('ready')
+  })
+
+  it('CHUNKING + PIPELINING: each chunk of a stream goes after the reply to the one before (no Nagle stall at the end)', async () => {
+    await using t = await setup()
+    t.transcript.length = 0
+    const parts = Array.from({ length: 40 }, (_, i) => `line ${String(i).padStart(3, '0')}\r\n`) // 40 lines of 10 bytes
+    await t.client.send({ from: 'a@example.com', to: ['b@example.com'] }, Readable.from(parts), { chunkSize: 100 })
+    expect(t.server.messages[0]?.message.toString()).toBe(parts.join(''))
+    // Before each BDAT after the first, every command written so far has been answered.
+    let commands = 0
+    let replies = 0
+    const waits: string[] = []
+    for (const entry of t.transcript) {
+      const text = entry.slice(3)
+      if (entry.startsWith('S: ')) replies += text.match(/^\d{3} /gm)?.length ?? 0
+      else {
+        if (text.startsWith('BDAT ') && commands > 0) waits.push(`${replies} of ${commands}`)
+        commands += text.match(/^(MAIL|RCPT|BDAT) /gm)?.length ?? 0
+      }
+    }
+    // MAIL + RCPT + BDAT 100 in one write, then three chunks of 100 (the last one ends the stream: BDAT 0 LAST).
+    expect(waits).toEqual(['3 of 3', '4 of 4', '5 of 5', '6 of 6'])
   })
 
   it('CHUNKING + PIPELINING: every recipient refused: the BDAT is refused too, RSET, the client stays usable', async () => {

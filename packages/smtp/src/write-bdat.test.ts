@@ -25,7 +25,7 @@ describe('writeBdat', () => {
     const big = Buffer.concat(Array.from({ length: 1024 }, () => message))
     let read = 0
     const envelope = { commands: [Command.of('MAIL', 'FROM:<a@x.test>'), Command.of('RCPT', 'TO:<b@x.test>')], read: async () => ++read }
-    const replies = await writeBdat(io, big, { normalize: true, pipelining: true, chunkSize: 256 * 1024, finalReplies: 1, envelope })
+    const replies = await writeBdat(io, big, { normalize: true, chunkSize: 256 * 1024, finalReplies: 1, envelope })
     expect(sent).toHaveLength(1)
     expect(sent[0]?.commands).toEqual(['MAIL FROM:<a@x.test>\r\n', 'RCPT TO:<b@x.test>\r\n', `BDAT ${big.length} LAST\r\n`])
     expect(sent[0]?.payload).toBe(big)
@@ -36,7 +36,7 @@ describe('writeBdat', () => {
   it('without normalising (BINARYMIME) a Buffer is not copied either', async () => {
     const { io, sent } = fakeIo()
     const message = Buffer.from('binary\0bytes')
-    await writeBdat(io, message, { normalize: false, pipelining: false, chunkSize: 64, finalReplies: 1 })
+    await writeBdat(io, message, { normalize: false, chunkSize: 64, finalReplies: 1 })
     expect(sent.map((entry) => entry.commands)).toEqual([['BDAT 12 LAST\r\n']])
     expect(sent[0]?.payload).toBe(message)
   })

@@ -9,55 +9,20 @@ import {
   type DotChunkEncoder,
   type EncoderState,
 } from './dot-chunk.ts'
-import { dotScanWasm } from './dot-scan-wasm.ts'
-
-/** The part of the WebAssembly JavaScript API used here (neither lib ES2023 nor @types/node 20 declare it). */
-interface WebAssemblyApi {
-  validate(bytes: Uint8Array): boolean
-  Module: new (bytes: Uint8Array) => object
-  Instance: new (module: object) => { exports: Record<string, unknown> }
-}
+import { instantiateDotScan } from './dot-scan-module.ts'
 
 /** The most input bytes one `encode` call takes. */
 export const SIMD_WINDOW = 64 * 1024
 /** Where the window starts in wasm memory; the byte before it holds the byte before the window. */
 const INPUT = 16
-/** Where `encode` writes (2 * SIMD_WINDOW bytes, 15 more as scratch): past the window and its overread. */
+/**
+ * Where `encode` writes (2 * SIMD_WINDOW bytes, 15 more as scratch): past the window and its overread, all
+ * inside the module's DOT_SCAN_MEMORY_BYTES.
+ */
 const OUTPUT = INPUT + SIMD_WINDOW + 64
-/** The memory dot-scan.wat declares (8 pages of 64 KiB), which must hold INPUT, the window and OUTPUT. */
-const MEMORY_BYTES = 8 * 65536
 const LF_ONLY = Buffer.from([LF])
 
-let compiled: { api: WebAssemblyApi; module: object } | null | undefined
 let shared: DotChunkEncoder | null | undefined
-
-/** The compiled dot-scan.wat, or null where WebAssembly or its SIMD is missing (`--jitless`, old engines). */
-function compile(): { api: WebAssemblyApi; module: object } | null {
-  if (compiled !== undefined) return compiled
-  compiled = null
-  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly
-  const bytes = Buffer.from(dotScanWasm, 'base64')
-  try {
-    if (api?.validate(bytes)) compiled = { api, module: new api.Module(bytes) }
-  } catch {
-    compiled = null // An engine that validates the module yet refuses it: the JavaScript encoder takes over.
-  }
-  return compiled
-}
-
-/** One instance of dot-scan.wat: its memory as a Buffer, and `encode` bound to the layout above. */
-function instantiate(
-  api: WebAssemblyApi,
-  module: object,
-): { memory: Buffer; encode: (length: number) => number } | undefined {
-  const { exports } = new api.Instance(module)
-  const memory = exports.memory as { buffer?: unknown } | undefined
-  if (!(memory?.buffer instanceof ArrayBuffer) || memory.buffer.byteLength < MEMORY_BYTES) return undefined
-  if (typeof exports.encode !== 'function') return undefined
-  const encode = exports.encode as (input: number, length: number, output: number) => number
-  // The memory never grows, so this view stays valid.
-  return { memory: Buffer.from(memory.buffer), encode: (length) => encode(INPUT, length, OUTPUT) }
-}
 
 /**
  * createSimdDotChunkEncoder: a `DotChunkEncoder` running dot-scan.wat (WebAssembly SIMD, 16 bytes per
@@ -74,11 +39,12 @@ function instantiate(
  * is smaller only in tests, to cross window boundaries often.
  */
 export function createSimdDotChunkEncoder(window: number = SIMD_WINDOW): DotChunkEncoder | undefined {
-  const wasm = compile()
-  if (!wasm || !Number.isInteger(window) || window < 1 || window > SIMD_WINDOW) return undefined
-  const instance = instantiate(wasm.api, wasm.module)
+  if (!Number.isInteger(window) || window < 1 || window > SIMD_WINDOW) return undefined
+  const instance = instantiateDotScan<(input: number, length: number, output: number) => number>('encode')
   if (!instance) return undefined
-  const { memory, encode } = instance
+  const memory = instance.memory
+  const run = instance.run
+  const encode = (length: number): number => run(INPUT, length, OUTPUT)
 
   /** Encodes chunk[start, end) in wasm memory; returns the output length there. */
   const encodeWindow = (chunk: Buffer, start: number, end: number, before: number): number => {

@@ -1,4 +1,5 @@
-;; dot-scan: the WebAssembly SIMD core of DotEncoder (create-simd-dot-chunk-encoder.ts). Hand-written;
+;; dot-scan: the WebAssembly SIMD core of DotEncoder (create-simd-dot-chunk-encoder.ts) and of
+;; findBareLineEnd (find-bare-line-end.ts). Hand-written;
 ;; compiled into dot-scan-wasm.ts by `node scripts/build-dot-scan-wasm.mjs <path to the wabt npm package>`.
 ;;
 ;; encode(in, len, out) -> written. Encodes the window in[0, len) to out (at most 2 * len bytes) and
@@ -21,6 +22,15 @@
 ;; after CR or LF. One any_true tests the four masks: in mail text nearly all steps have no edit. The
 ;; clean run before each edit goes out with $copy. The loop may read up to 63 bytes past in[len] (lanes
 ;; past len are masked out) and write up to 15 past the output; the caller keeps both inside memory.
+;;
+;; findBare(in, len) -> i or -1. Only looks: the first position i of the window in[0, len) where
+;;
+;;   (in[i] == LF) xor (in[i-1] == CR)
+;;
+;; that is a bare LF at i, or a bare CR at i-1 (in[i] is then no LF), the line endings RFC 5321 sections
+;; 2.3.8 and 4.1.1.4 forbid; -1 when there is none. in[-1] is the caller's, as for encode (a byte that is
+;; no CR at the start of a chunk). A CR ending the window shows in the next window, or is the caller's.
+;; The same 64-byte steps and overread as encode. Example, in[-1] = 'x': "a\r\nb\nc" -> 4.
 (module
   (memory (export "memory") 8)
 
@@ -139,4 +149,50 @@
         (br $steps)))
     (memory.copy (local.get $o) (i32.add (local.get $in) (global.get $run))
       (i32.sub (local.get $len) (global.get $run)))
-    (i32.sub (i32.add (local.get $o) (i32.sub (local.get $len) (global.get $run))) (local.get $out))))
+    (i32.sub (i32.add (local.get $o) (i32.sub (local.get $len) (global.get $run))) (local.get $out)))
+
+  ;; The first lane of edit mask $e (the block at window position $q) before $len, or -1.
+  (func $first (param $e v128) (param $q i32) (param $len i32) (result i32)
+    (local $mask i32) (local $rest i32)
+    (local.set $rest (i32.sub (local.get $len) (local.get $q)))
+    (if (i32.le_s (local.get $rest) (i32.const 0)) (then (return (i32.const -1))))
+    (local.set $mask (i8x16.bitmask (local.get $e)))
+    (if (i32.lt_s (local.get $rest) (i32.const 16))
+      (then (local.set $mask (i32.and (local.get $mask)
+        (i32.sub (i32.shl (i32.const 1) (local.get $rest)) (i32.const 1))))))
+    (if (i32.eqz (local.get $mask)) (then (return (i32.const -1))))
+    (i32.add (local.get $q) (i32.ctz (local.get $mask))))
+
+  (func (export "findBare") (param $in i32) (param $len i32) (result i32)
+    (local $p i32) (local $a i32) (local $at i32)
+    (local $e0 v128) (local $e1 v128) (local $e2 v128) (local $e3 v128)
+    (local $kLf v128) (local $kCr v128)
+    (local.set $kLf (v128.const i8x16 10 10 10 10 10 10 10 10 10 10 10 10 10 10 10 10))
+    (local.set $kCr (v128.const i8x16 13 13 13 13 13 13 13 13 13 13 13 13 13 13 13 13))
+    (block $done
+      (loop $steps
+        (br_if $done (i32.ge_s (local.get $p) (local.get $len)))
+        (local.set $a (i32.add (local.get $in) (local.get $p)))
+        ;; Block k: (in[i] == LF) xor (in[i-1] == CR) for its 16 lanes.
+        (local.set $e0 (v128.xor (i8x16.eq (v128.load offset=0 (local.get $a)) (local.get $kLf))
+          (i8x16.eq (v128.load offset=0 (i32.sub (local.get $a) (i32.const 1))) (local.get $kCr))))
+        (local.set $e1 (v128.xor (i8x16.eq (v128.load offset=16 (local.get $a)) (local.get $kLf))
+          (i8x16.eq (v128.load offset=15 (local.get $a)) (local.get $kCr))))
+        (local.set $e2 (v128.xor (i8x16.eq (v128.load offset=32 (local.get $a)) (local.get $kLf))
+          (i8x16.eq (v128.load offset=31 (local.get $a)) (local.get $kCr))))
+        (local.set $e3 (v128.xor (i8x16.eq (v128.load offset=48 (local.get $a)) (local.get $kLf))
+          (i8x16.eq (v128.load offset=47 (local.get $a)) (local.get $kCr))))
+        (if (v128.any_true
+              (v128.or (v128.or (local.get $e0) (local.get $e1)) (v128.or (local.get $e2) (local.get $e3))))
+          (then
+            (local.set $at (call $first (local.get $e0) (local.get $p) (local.get $len)))
+            (if (i32.ge_s (local.get $at) (i32.const 0)) (then (return (local.get $at))))
+            (local.set $at (call $first (local.get $e1) (i32.add (local.get $p) (i32.const 16)) (local.get $len)))
+            (if (i32.ge_s (local.get $at) (i32.const 0)) (then (return (local.get $at))))
+            (local.set $at (call $first (local.get $e2) (i32.add (local.get $p) (i32.const 32)) (local.get $len)))
+            (if (i32.ge_s (local.get $at) (i32.const 0)) (then (return (local.get $at))))
+            (local.set $at (call $first (local.get $e3) (i32.add (local.get $p) (i32.const 48)) (local.get $len)))
+            (if (i32.ge_s (local.get $at) (i32.const 0)) (then (return (local.get $at))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 64)))
+        (br $steps)))
+    (i32.const -1)))

@@ -6,3 +6,4 @@
 export { DotEncoder, encodeDotBody } from './dot-encoder.ts'
 export { DotDecoder, decodeDotBody, type DotDecoderResult } from './dot-decoder.ts'
 export { createDotEncoderStream } from './create-dot-encoder-stream.ts'
+export { findBareLineEnd } from './find-bare-line-end.ts'

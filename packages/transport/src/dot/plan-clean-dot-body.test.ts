@@ -32,6 +32,13 @@ describe('planCleanDotBody', () => {
     expect(planCleanDotBody(latin1(text), 10)).toBeUndefined()
   })
 
+  it('plans a large CRLF body, its dots found past the SIMD window, and gives up on one bare LF in it', () => {
+    const body = latin1(`${'x'.repeat(76)}\r\n`.repeat(10_000) + '.end\r\n') // 780,006 bytes
+    expect(planCleanDotBody(body, 10)).toEqual([780_000])
+    body[700_000] = 0x0a
+    expect(planCleanDotBody(body, 10)).toBeUndefined()
+  })
+
   it('gives up past maxDots', () => {
     expect(planCleanDotBody(latin1('.a\r\n.b\r\n.c\r\n'), 2)).toBeUndefined()
     expect(planCleanDotBody(latin1('.a\r\n.b\r\n.c\r\n'), 3)).toEqual([0, 4, 8])
@@ -45,6 +52,8 @@ describe('planCleanDotBody', () => {
         const body = Buffer.from(input)
         const dots = planCleanDotBody(body, 1000)
         if (dots !== undefined) expect(wireOf(body, dots).equals(encodeDotBody(body))).toBe(true)
+        // It plans every body without a bare CR or LF.
+        else expect(body.toString('latin1')).toMatch(/\r(?!\n)|(?<!\r)\n/)
       }),
       { numRuns: 2000 },
     )
