@@ -181,10 +181,11 @@ export class NntpClient implements AsyncDisposable {
   /**
    * overview: OVER (XOVER after a 500) over a range, a message-id or the current article (RFC 3977
    * section 8.3), streamed line by line, parsed with LIST OVERVIEW.FMT (asked once, pipelined with the
-   * first OVER). A range of more than 2,000 numbers is asked for in pipelined parts (see `streamOverview`).
+   * first OVER). A range of more than 2,000 numbers is asked for in pipelined parts, an open one up to the
+   * selected group's last number and then from the next one on (see `streamOverview`).
    */
   overview(range?: ArticleRange | string, options: RunOptions = {}): AsyncGenerator<OverviewEntry, void, undefined> {
-    return this.#stream<OverviewEntry>((io, pipe) => streamOverview(io, this.#dialect, range, this.#overviewFormat, pipe), options)
+    return this.#stream<OverviewEntry>((io, pipe) => streamOverview(io, this.#dialect, range, this.#overviewFormat, pipe, this.#currentGroup?.last), options)
   }
 
   /** overviewFormat: the overview fields, from LIST OVERVIEW.FMT (RFC 3977 section 8.4), asked once; the RFC's seven when refused. */

@@ -12,7 +12,8 @@ export interface CommandDialect {
   hdr: 'HDR' | 'XHDR'
 }
 
-function selector(range: ArticleRange | string | undefined): string[] {
+/** selector: the argument of OVER or HDR: a range, a message-id (checked) or nothing (the current article). */
+export function selector(range: ArticleRange | string | undefined): string[] {
   if (typeof range === 'string') assertMessageId(range)
   return rangeArgument(range)
 }
@@ -22,7 +23,8 @@ export interface OverviewFormatCache {
   fields: readonly OverviewField[] | undefined
 }
 
-const LIST_OVERVIEW_FMT = Command.of('LIST', 'OVERVIEW.FMT')
+/** LIST OVERVIEW.FMT (RFC 3977 section 8.4): asked once per client, pipelined with the first OVER. */
+export const LIST_OVERVIEW_FMT = Command.of('LIST', 'OVERVIEW.FMT')
 
 /**
  * readOverviewFormat: the answer to LIST OVERVIEW.FMT (RFC 3977 section 8.4), already sent: the server's
@@ -38,41 +40,6 @@ const LIST_OVERVIEW_FMT = Command.of('LIST', 'OVERVIEW.FMT')
 export async function readOverviewFormat(io: ConnectionIo): Promise<readonly OverviewField[]> {
   const reply = await io.readCodedReply()
   return reply.code === 215 ? parseOverviewFormat(await readBlock(io)) : defaultOverviewFormat
-}
-
-/**
- * startOverview: OVER, or XOVER (RFC 2980 section 2.8) after a `500` to OVER, which the dialect then
- * remembers. Resolves once a `224` is read; the lines follow (`readOverviewBatches`). While the format is
- * not known, LIST OVERVIEW.FMT goes out in the same write, pipelined (RFC 3977 section 3.5): INN writes
- * its `215` and the field list apart, and the second write waits on INN's Nagle for our delayed ACK
- * (about 40 ms on Linux) unless more of its answer follows, as OVER's does.
- *
- * ```
- * C: LIST OVERVIEW.FMT      (once)
- * C: OVER 1-3
- * S: 215 Order of fields in overview database
- * S: Subject: ... .
- * S: 224 Overview information follows
- * ```
- */
-export async function startOverview(io: ConnectionIo, dialect: CommandDialect, range: ArticleRange | string | undefined, format: OverviewFormatCache): Promise<void> {
-  const args = selector(range)
-  for (;;) {
-    const command = Command.of(dialect.over, ...args)
-    if (format.fields === undefined) {
-      await io.send([LIST_OVERVIEW_FMT, command])
-      format.fields = await readOverviewFormat(io)
-    } else {
-      await io.send(command)
-    }
-    const reply = await io.readCodedReply()
-    if (reply.code === 500 && dialect.over === 'OVER') {
-      dialect.over = 'XOVER'
-      continue
-    }
-    io.expect(reply, 224, command)
-    return
-  }
 }
 
 /**

@@ -74,6 +74,13 @@ describe('parseOverviewLine', () => {
     expect(parseOverviewLine(line)).toMatchObject(expected)
   })
 
+  it('reads the same with a format of copied fields (no fast path) as with the parsed one', () => {
+    const copied = innFormat.map((field) => ({ ...field }))
+    for (const line of [...lines, '7\tone\ttwo\tA <a@b>\tdate\t<m@b>\t\t10\t1\tXref: h a:1\tNewsgroups: a.b']) {
+      expect(parseOverviewLine(line, copied)).toEqual(parseOverviewLine(line, innFormat))
+    }
+  })
+
   it('reads a full field whatever the case of its name, and trims the space after the colon', () => {
     expect(parseOverviewLine('1\ts\tf\td\t<m@b>\t\t1\t1\tXREF:   h misc.test:1', innFormat).fields.xref).toBe('h misc.test:1')
     expect(parseOverviewLine('1\ts\tf\td\t<m@b>\t\t1\t1\tXref:h misc.test:1', innFormat).fields.xref).toBe('h misc.test:1')
