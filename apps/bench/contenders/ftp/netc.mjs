@@ -10,6 +10,8 @@ const target = {
   port: Number(process.env.FTP_PORT),
   user: process.env.FTP_USER ?? 'anonymous',
   password: process.env.FTP_PASS ?? '',
+  // NETC_FTP_PIPELINING=1: EPSV and the transfer command in one write (the `pipelining` option, off by default)
+  ...(process.env.NETC_FTP_PIPELINING === '1' ? { pipelining: true } : {}),
 }
 
 const started = performance.now()

@@ -74,6 +74,17 @@ const netcDownloadDir: Contender<SmallFilesContext> = {
   command: (context) => clientCommand('netc', context, ['dir', SMALL_DIRECTORY, context.target]),
 }
 
+/** netc with `pipelining: true` (EPSV and RETR in one write once EPSV has worked; off by default). */
+function netcPipelining(args: (context: SmallFilesContext) => string[]): Contender<SmallFilesContext> {
+  return {
+    name: 'netc pipelining',
+    command: (context) => {
+      const command = clientCommand('netc', context, args(context))
+      return { ...command, env: { ...command.env, NETC_FTP_PIPELINING: '1' } }
+    },
+  }
+}
+
 /** startFtp: vsftpd (plain FTP; no implicit instance) and a work dir; both removed again if `prepare` fails. */
 async function startFtp<Extra>(prepare: (base: FtpContext) => Promise<Extra>): Promise<FtpContext & Extra> {
   const daemon = await startVsftpd({ implicitTls: false })
@@ -219,18 +230,15 @@ function smallFiles(
   }
 }
 
-const files = smallFiles(
-  'ftp-small-files',
-  'FTP: small files (4 KiB) listed and downloaded on one connection',
-  (context) => ['files', SMALL_DIRECTORY, context.target],
-  [netcDownloadDir],
-)
+const filesArgs = (context: SmallFilesContext): string[] => ['files', SMALL_DIRECTORY, context.target]
+const files = smallFiles('ftp-small-files', 'FTP: small files (4 KiB) listed and downloaded on one connection', filesArgs, [
+  netcPipelining(filesArgs),
+  netcDownloadDir,
+])
 
-const pool = smallFiles('ftp-small-files-pool', `FTP: the same small files over ${POOL_CONNECTIONS} connections (netc FtpPool, curl --parallel)`, (context) => [
-  'pool',
-  SMALL_DIRECTORY,
-  context.target,
-  String(POOL_CONNECTIONS),
+const poolArgs = (context: SmallFilesContext): string[] => ['pool', SMALL_DIRECTORY, context.target, String(POOL_CONNECTIONS)]
+const pool = smallFiles('ftp-small-files-pool', `FTP: the same small files over ${POOL_CONNECTIONS} connections (netc FtpPool, curl --parallel)`, poolArgs, [
+  netcPipelining(poolArgs),
 ])
 
 /** The ftp comparisons (issue 4: @netc/ftp beside the clients users would pick instead). */

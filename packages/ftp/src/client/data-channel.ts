@@ -1,22 +1,28 @@
 import type { Duplex } from 'node:stream'
 import {
   Command,
+  ConnectionError,
   InvalidStateError,
+  ReplyError,
   listenForDataConnection,
   openDataConnection,
-  secureDataSocket,
   type ConnectionIo,
   type DataOnRead,
   type DataTlsOptions,
 } from '@netc/transport'
 import { parseEpsv } from '../parsers/parse-epsv.ts'
 import { parsePasv } from '../parsers/parse-pasv.ts'
+import { PassiveChannel } from './passive-channel.ts'
 import type { FtpSession } from './ftp-session.ts'
 
 /** DataChannel: a data connection being set up: `socket()` resolves once it is open (after the command, in active mode). */
 export interface DataChannel {
+  /** The data connection when it is open and needs nothing more (plain passive): no `socket()` wait. */
+  readonly ready: Duplex | undefined
   socket(): Promise<Duplex>
   close(): void
+  /** The transfer command went out with EPSV (pipelined): the caller reads its reply without sending it. */
+  readonly commandSent: boolean
 }
 
 /**
@@ -27,9 +33,18 @@ export interface DataChannel {
  * C: EPSV   S: 229 Entering Extended Passive Mode (|||42131|)   → connect to the control host, port 42131
  * C: PASV   S: 227 Entering Passive Mode (10,0,0,5,164,151)     → 10.0.0.5 ignored: the control host, 42135
  * ```
+ * With `command`, once EPSV and a data connection have worked on this connection (and `pipelining` is
+ * on), EPSV and the command go out in one write (`commandSent`): the server answers 229, then
+ * waits for the data connection before its 150, as it would for a command sent after the connect.
  */
-export async function openDataChannel(io: ConnectionIo, session: FtpSession, signal: AbortSignal | undefined, onread?: DataOnRead): Promise<DataChannel> {
-  return session.options.passive === false ? openActive(io, session, signal) : openPassive(io, session, signal, onread)
+export function openDataChannel(
+  io: ConnectionIo,
+  session: FtpSession,
+  signal: AbortSignal | undefined,
+  onread?: DataOnRead,
+  command?: Command,
+): Promise<DataChannel> {
+  return session.options.passive === false ? openActive(io, session, signal) : openPassive(io, session, signal, onread, command)
 }
 
 function dataTls(session: FtpSession): DataTlsOptions | undefined {
@@ -40,47 +55,78 @@ function dataTls(session: FtpSession): DataTlsOptions | undefined {
   return tls
 }
 
-async function passivePort(io: ConnectionIo, session: FtpSession): Promise<{ host: string; port: number }> {
-  const controlHost = session.remoteAddress ?? session.options.host
-  if (session.passiveCommand === 'EPSV') {
-    const epsv = Command.of('EPSV')
-    await io.send(epsv)
-    const reply = await io.readCodedReply()
-    if (reply.code === 229) return { host: controlHost, port: parseEpsv(reply.lines.join(' ')) }
-    if (reply.code < 500) io.expect(reply, 229, epsv)
-    session.passiveCommand = 'PASV'
-  }
-  const pasv = Command.of('PASV')
-  await io.send(pasv)
-  const address = parsePasv(io.expect(await io.readCodedReply(), 227, pasv).lines.join(' '))
-  return { host: session.options.allowSeparateTransferHost === true ? address.host : controlHost, port: address.port }
+const EPSV = Command.of('EPSV')
+const PASV = Command.of('PASV')
+
+/**
+ * skipReply: reads the reply to a pipelined transfer command whose EPSV failed: a refusal (vsftpd: `425
+ * Use PORT or PASV first.`), or a 1xx and the final reply of a server that tried a connection of its own.
+ */
+async function skipReply(io: ConnectionIo): Promise<void> {
+  const reply = await io.readCodedReply()
+  if (reply.code < 200) await io.readCodedReply()
 }
 
-/** `onread` (reads into the caller's buffers) applies to plain passive data connections only: TLS comes after the 150. */
-async function openPassive(io: ConnectionIo, session: FtpSession, signal: AbortSignal | undefined, onread: DataOnRead | undefined): Promise<DataChannel> {
-  const { host, port } = await passivePort(io, session)
+/**
+ * EPSV (pipelined with `command` once EPSV has worked here), else PASV, then the connect. `onread`
+ * (reads into the caller's buffers) applies to plain data connections only: TLS comes after the 150.
+ * When the command went out with EPSV, the server waits for this connection before it reads anything
+ * more: the connect is not aborted by `signal` (the transfer's abort follows once it is open, with
+ * ABOR), and after a failed connect the command's reply is read (`afterFailedConnect`).
+ */
+async function openPassive(io: ConnectionIo, session: FtpSession, signal: AbortSignal | undefined, onread: DataOnRead | undefined, command: Command | undefined): Promise<DataChannel> {
+  const { options } = session
+  let host = session.remoteAddress ?? options.host
+  let port = 0
+  let commandSent = false
+  if (session.passiveCommand === 'EPSV') {
+    commandSent = command !== undefined && session.epsvWorks === true && options.pipelining === true
+    await io.send(commandSent && command !== undefined ? [EPSV, command] : EPSV)
+    const reply = await io.readCodedReply()
+    if (reply.code === 229) port = parseEpsv(reply.lines.join(' '))
+    else {
+      if (commandSent) await skipReply(io)
+      if (reply.code < 500) io.expect(reply, 229, EPSV)
+      session.passiveCommand = 'PASV'
+      commandSent = false
+    }
+  }
+  if (session.passiveCommand === 'PASV') {
+    await io.send(PASV)
+    const address = parsePasv(io.expect(await io.readCodedReply(), 227, PASV).lines.join(' '))
+    if (options.allowSeparateTransferHost === true) host = address.host
+    port = address.port
+  }
+  const timeout = io.timeouts.connect
   let raw: Duplex
   try {
-    // TCP now, TLS after the transfer command's 150: servers start their side of the handshake only then.
     // The control connection's route (its proxy included), so that data takes the same way.
-    raw = await openDataConnection({ host, port, connect: session.connection.connector, timeout: io.timeouts.connect, signal, onread: session.protectData ? undefined : onread })
+    const connect = session.connection.connector
+    raw = await openDataConnection({ host, port, connect, timeout, signal: commandSent ? undefined : signal, onread: session.protectData ? undefined : onread })
   } catch (error) {
-    throw markDataSide(error)
+    throw commandSent ? await afterFailedConnect(io, error, command) : markDataSide(error)
   }
-  raw.on('error', () => undefined)
-  let socket = raw
-  const tls = dataTls(session)
-  return {
-    socket: async () => {
-      if (tls !== undefined) socket = await secureDataSocket(raw, tls, { host, timeout: io.timeouts.connect, signal })
-      socket.on('error', () => undefined)
-      return socket
-    },
-    close: () => {
-      socket.destroy()
-      raw.destroy()
-    },
+  if (session.passiveCommand === 'EPSV') session.epsvWorks = true
+  return new PassiveChannel(raw, commandSent, dataTls(session), host, timeout, signal)
+}
+
+/**
+ * afterFailedConnect: the data connection of a pipelined command could not be opened. The server has
+ * either refused the command (ProFTPD answers `550` and closes its listener, so the connect is refused)
+ * or waits for the connection until its own timeout (then `425`). Its reply is read (within the connect
+ * timeout) so that the connection stays in step: a refusal is the error, the connection usable; any
+ * other reply, or none, is a ConnectionError that closes it.
+ */
+async function afterFailedConnect(io: ConnectionIo, error: unknown, command: Command | undefined): Promise<Error> {
+  const reason = error instanceof Error ? error.message : String(error)
+  const closing = new ConnectionError(`${command?.toLog() ?? 'the transfer'} failed: ${reason} (sent with EPSV: the connection closes)`, { cause: error })
+  try {
+    const reply = await io.readCodedReply({ timeout: io.timeouts.connect })
+    if (reply.code >= 400) io.expect(reply, () => false, command)
+  } catch (refusal) {
+    if (ReplyError.isInstance(refusal)) return refusal
   }
+  return closing
 }
 
 async function openActive(io: ConnectionIo, session: FtpSession, signal: AbortSignal | undefined): Promise<DataChannel> {
@@ -104,6 +150,8 @@ async function openActive(io: ConnectionIo, session: FtpSession, signal: AbortSi
   }
   let accepted: Duplex | undefined
   return {
+    ready: undefined,
+    commandSent: false,
     socket: async () => {
       const socket = await listener.accept()
       socket.on('error', () => undefined)

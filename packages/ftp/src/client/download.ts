@@ -65,9 +65,29 @@ export async function downloadTo(
 
 /**
  * downloadToFile: RETR in binary into a TemporaryFile (collected and written at once when small,
- * positional writes when big), while the 226 is read.
+ * positional writes when big), while the 226 is read. Without progress and in binary already, the
+ * transfer's own promise is returned (no wrapper of ours per file).
  */
-export async function downloadToFile(
+export function downloadToFile(
+  io: ConnectionIo,
+  session: FtpSession,
+  remote: string,
+  file: TemporaryFile,
+  options: DownloadOptions,
+): Promise<TransferResult<number>> {
+  if (session.type !== 'I' || options.onProgress !== undefined) return downloadToFileMetered(io, session, remote, file, options)
+  const receiver = file.receiver()
+  return runTransfer(io, session, {
+    command: Command.of('RETR', remote),
+    signal: options.signal,
+    onread: receiver.onread,
+    ownsActivity: true,
+    handle: (data: Duplex, _signal, touch) => receiver.receive(data, touch),
+  })
+}
+
+/** downloadToFileMetered: downloadToFile after TYPE I, with a ProgressMeter when `onProgress` is given (SIZE first). */
+async function downloadToFileMetered(
   io: ConnectionIo,
   session: FtpSession,
   remote: string,
@@ -75,7 +95,6 @@ export async function downloadToFile(
   options: DownloadOptions,
 ): Promise<TransferResult<number>> {
   if (session.type !== 'I') await ensureType(io, session, 'I')
-  // No meter (and no per-chunk call) unless progress is asked for.
   const meter = options.onProgress === undefined ? undefined : new ProgressMeter(options.onProgress, await remoteSize(io, session, remote), 0)
   const receiver = file.receiver(meter?.add)
   const result = await runTransfer(io, session, {
@@ -100,7 +119,8 @@ export async function downloadToPath(run: TransferRunner, session: FtpSession, r
   const file = TemporaryFile.create(path)
   try {
     const bytes = await run((io) => downloadToFile(io, session, remote, file, options), options.signal)
-    await file.commit()
+    const renaming = file.commit()
+    if (renaming !== undefined) await renaming
     return bytes
   } catch (error) {
     await file.discard()

@@ -40,6 +40,15 @@ export interface FtpClientOptions {
   tls?: TlsSettings
   /** Passive mode (EPSV, then PASV), the default. `false`: active mode (EPRT, then PORT). */
   passive?: boolean
+  /**
+   * Once EPSV and a data connection have worked on the connection, send EPSV and the transfer command
+   * (RETR, STOR, LIST, ...) in one write and read both replies in order: one round trip less per
+   * transfer (about 9% of the time of a 4 KiB download from vsftpd on loopback, more over a longer link).
+   * Off by default: RFC 959 section 5.4 asks a client to wait for each reply, FTP has no capability that
+   * promises more, and lftp keeps the same switch off because some servers and middleboxes drop a command
+   * sent early. vsftpd, ProFTPD and pure-ftpd read commands in order and answer both.
+   */
+  pipelining?: boolean
   /** The address to announce in active mode (default: the control connection's local address). */
   activeAddress?: string
   /**

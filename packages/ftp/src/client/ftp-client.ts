@@ -37,12 +37,11 @@ export class FtpClient implements AsyncDisposable {
 
   private constructor(session: FtpSession) {
     this.#session = session
-    this.#run = async <T>(task: (io: ConnectionIo) => Promise<TransferResult<T>>, signal?: AbortSignal): Promise<T> => {
-      this.assertReady()
-      if (signal?.aborted === true) throw new AbortError('the transfer was aborted', { cause: signal.reason })
-      const result = await this.#session.connection.run(task)
-      if (!result.ok) throw result.error
-      return result.value
+    // Not an async function: one promise per transfer fewer (refusals are rejections all the same).
+    this.#run = <T>(task: (io: ConnectionIo) => Promise<TransferResult<T>>, signal?: AbortSignal): Promise<T> => {
+      if (this.state !== 'ready') return Promise.reject(new InvalidStateError(`the FTP client is ${this.state}`))
+      if (signal?.aborted === true) return Promise.reject(new AbortError('the transfer was aborted', { cause: signal.reason }))
+      return this.#session.connection.run(task).then(unwrapResult)
     }
   }
 
@@ -285,6 +284,12 @@ export class FtpClient implements AsyncDisposable {
   private simple(command: Command, expect: number | readonly number[] = 2): Promise<string> {
     return this.command((io) => simpleCommand(io, command, expect))
   }
+}
+
+/** unwrapResult: a transfer's value, or its error thrown (outside `connection.run`, so that the connection stays open). */
+function unwrapResult<T>(result: TransferResult<T>): T {
+  if (!result.ok) throw result.error
+  return result.value
 }
 
 function splitCommand(line: string): [string, ...string[]] {

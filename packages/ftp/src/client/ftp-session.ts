@@ -10,6 +10,8 @@ export interface FtpSession {
   features: Features
   /** The passive command that works here; `PASV` once EPSV was refused. */
   passiveCommand: 'EPSV' | 'PASV'
+  /** EPSV and a data connection to its port have worked here: EPSV and a transfer command may be pipelined. */
+  epsvWorks?: boolean
   /** The active command that works here; `PORT` once EPRT was refused. */
   activeCommand: 'EPRT' | 'PORT'
   /** The representation type in force (RFC 959 section 3.1.1). */

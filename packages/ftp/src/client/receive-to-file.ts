@@ -102,8 +102,11 @@ export class FileReceiver {
     this.onread = {
       buffer: () => this.#nextBuffer(),
       callback: (bytes, buffer) => {
-        this.#filled = buffer as Buffer
-        this.#push(Buffer.from(buffer.buffer, buffer.byteOffset, bytes), buffer as Buffer)
+        const read = buffer as Buffer
+        this.#filled = read
+        // Kept in memory (a small file so far): copied out once, and the read buffer is free again at once.
+        if (this.#small !== undefined) this.#push(copyOut(read, bytes), read, true)
+        else this.#push(Buffer.from(read.buffer, read.byteOffset, bytes), read, false)
         this.#touch?.()
         this.#starved = this.#free.length === 0 && this.#allocated >= BUFFERS
         return !this.#starved && !this.#ended
@@ -124,10 +127,15 @@ export class FileReceiver {
   receive(data: Readable, touch?: () => void): Promise<number> {
     this.#socket = data
     this.#touch = touch
-    data.on('data', (chunk: Buffer) => {
-      this.#push(chunk, undefined)
-      touch?.()
-    })
+    // A socket that reads through `onread` asked for its first buffer when it was made: it emits no
+    // `data` (a listener would only switch it to flowing mode, at a cost per transfer), and still `end`.
+    const ownReads = this.#target !== undefined
+    if (!ownReads) {
+      data.on('data', (chunk: Buffer) => {
+        this.#push(chunk, undefined, true)
+        touch?.()
+      })
+    }
     // `on`, not `once` (no wrapper per listener): each handler is idempotent, and the socket is destroyed after.
     data.on('end', () => this.#end())
     data.on('error', (error: Error) => this.#fail(error))
@@ -140,7 +148,7 @@ export class FileReceiver {
     if (data.readableEnded) this.#end()
     else if (data.destroyed) this.#fail(new Error('the data connection closed before its end'))
     this.#flush()
-    if (!this.#ended) this.#resume()
+    if (!this.#ended && (!ownReads || this.#starved)) this.#resume()
     return this.#done
   }
 
@@ -170,13 +178,14 @@ export class FileReceiver {
     for (const buffer of idle) if (spareBuffers.length < MAX_SPARE_BUFFERS) spareBuffers.push(buffer)
   }
 
-  #push(whole: Buffer, buffer: Buffer | undefined): void {
+  /** `owned`: `whole` is a Buffer of its own (not a view of a read buffer that is reused). */
+  #push(whole: Buffer, buffer: Buffer | undefined, owned: boolean): void {
     if (this.#settled || this.#ended) return this.#release(buffer)
     const chunk = this.#received + whole.length > this.#limit ? whole.subarray(0, this.#limit - this.#received) : whole
     this.#received += chunk.length
     if (chunk.length > 0) this.#options.onChunk?.(chunk)
     if (this.#small !== undefined) {
-      this.#small.push(buffer === undefined ? chunk : Buffer.from(chunk))
+      this.#small.push(owned ? chunk : Buffer.from(chunk))
       this.#smallBytes += chunk.length
       this.#release(buffer)
       if (this.#smallBytes > (this.#options.small?.limit ?? 0)) this.#becomeLarge()
@@ -294,6 +303,13 @@ export class FileReceiver {
     if (this.#file !== undefined && !this.#writing) void closeAsync(this.#file).catch(() => undefined)
     this.#reject(error instanceof Error ? error : new Error(String(error)))
   }
+}
+
+/** copyOut: the first `bytes` bytes of a read buffer, in a Buffer of their own. */
+function copyOut(buffer: Buffer, bytes: number): Buffer {
+  const copy = Buffer.allocUnsafe(bytes)
+  buffer.copy(copy, 0, 0, bytes)
+  return copy
 }
 
 /** writeAll: writes the chunks at `position` (one `writev`), again from where a short write stopped. */

@@ -54,6 +54,7 @@ export type TransferResult<T> = { ok: true; value: T } | { ok: false; error: Err
  * ```
  * C: EPSV  S: 229 (|||42131|)   (connect)   C: RETR dave.txt   S: 150 Opening BINARY mode ...
  * (bytes until EOF)                                             S: 226 Transfer complete.
+ * C: EPSV RETR b.txt (one write, once EPSV has worked here)   S: 229 (|||42132|)   (connect)   S: 150 ...
  * ```
  * On abort: closes the data connection, sends ABOR and NOOP and reads replies up to NOOP's 200, so that
  * the 426/226/225 replies (which differ between servers) are all consumed. Control-connection failures
@@ -71,13 +72,13 @@ export async function runTransfer<T>(io: ConnectionIo, session: FtpSession, requ
   }
   let channel: DataChannel
   try {
-    channel = await openDataChannel(io, session, signal, request.onread)
+    channel = await openDataChannel(io, session, signal, request.onread, request.command)
   } catch (error) {
     if (ReplyError.isInstance(error) || isDataSideError(error)) return { ok: false, error: error as Error }
     throw error
   }
   try {
-    await io.send(request.command)
+    if (!channel.commandSent) await io.send(request.command)
     const first = await io.readCodedReply()
     if (first.code >= 300) return refused(io, first, request.command)
     session.transfersStarted = (session.transfersStarted ?? 0) + 1
@@ -101,7 +102,7 @@ async function moveData<T>(io: ConnectionIo, session: FtpSession, channel: DataC
     finalReply.catch(() => undefined) // awaited below on every path
   }
   try {
-    const data = await channel.socket()
+    const data = channel.ready ?? (await channel.socket())
     data.on('end', readFinal) // idempotent: no `once` wrapper
     idle?.start(stop, data, request.ownsActivity !== true)
     try {

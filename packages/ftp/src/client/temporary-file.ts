@@ -74,13 +74,15 @@ export class TemporaryFile {
 
   /**
    * commit: renames the temporary file over the target (an empty file when no byte came). A small
-   * file's rename is synchronous (one directory update); a big file's runs in the thread pool, where a
-   * wait on the file system's journal does not hold the parallel transfers of an FtpPool.
+   * file's rename is synchronous (one directory update: nothing returned, no promise made); a big
+   * file's runs in the thread pool (its promise is returned), where a wait on the file system's journal
+   * does not hold the parallel transfers of an FtpPool. Throws (or rejects) as `rename` does.
    */
-  async commit(): Promise<void> {
+  commit(): Promise<void> | undefined {
     if (this.#opening !== undefined) return rename(this.temporary, this.path)
     if (!this.#written) this.#writeSmall(Buffer.alloc(0))
     renameSync(this.temporary, this.path)
+    return undefined
   }
 
   /** discard: removes the temporary file, if it was made (never throws). */

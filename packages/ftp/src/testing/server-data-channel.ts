@@ -27,9 +27,12 @@ export function closeSetup(setup: DataSetup | undefined): void {
   if (setup?.mode === 'passive') setup.server.close()
 }
 
-/** openServerData: the data socket: accepted (PASV/EPSV), or connected to the client (PORT/EPRT). */
-export function openServerData(setup: DataSetup, timeout = 10_000): Promise<Duplex> {
-  return setup.mode === 'passive' ? acceptOne(setup, timeout) : connectActive(setup.host, setup.port, timeout)
+/**
+ * openServerData: the data socket: accepted (PASV/EPSV), or connected to the client (PORT/EPRT). A
+ * passive wait also ends when `gone` settles (the control connection closed: no client will come).
+ */
+export function openServerData(setup: DataSetup, timeout = 10_000, gone?: Promise<void>): Promise<Duplex> {
+  return setup.mode === 'passive' ? acceptOne(setup, timeout, gone) : connectActive(setup.host, setup.port, timeout)
 }
 
 /** secureServerData: the server side of the data connection's TLS handshake (after the 150, as vsftpd does). */
@@ -43,13 +46,17 @@ export async function secureServerData(raw: Duplex, context: SecureContext): Pro
   return secure
 }
 
-async function acceptOne(setup: { server: Server; accepted: Promise<Socket> }, timeout: number): Promise<Socket> {
+async function acceptOne(setup: { server: Server; accepted: Promise<Socket> }, timeout: number, gone: Promise<void> | undefined): Promise<Socket> {
   let timer: NodeJS.Timeout | undefined
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       setup.server.close()
       reject(new Error('no data connection'))
     }, timeout)
+    void gone?.then(() => {
+      setup.server.close()
+      reject(new Error('the control connection closed'))
+    })
   })
   try {
     // Left paused: a TLS ClientHello that arrives before the server's handshake starts must not be lost.

@@ -18,7 +18,7 @@ export async function serveTransfer(ftp: FtpServerSession, kind: TransferKind, a
   // As vsftpd: the TCP connection first (accepted, or made to the client in active mode), then 150, then TLS.
   let data: Duplex
   try {
-    data = await openServerData(setup)
+    data = await openServerData(setup, undefined, ftp.session.closed)
   } catch {
     return ftp.reply("425 Can't open data connection.")
   }

@@ -1,6 +1,7 @@
 import { connect as netConnect, type OnReadOpts, type Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { AbortError, ConnectionError, TimeoutError } from '../errors/index.ts'
+import { connectDeadlines, type ConnectDeadline } from './connect-deadlines.ts'
 
 /** Options of `connectDataSocket`. */
 export interface ConnectDataSocketOptions {
@@ -19,7 +20,8 @@ export interface ConnectDataSocketOptions {
  * TCP_NODELAY (the last segment of a small file goes out at once) and without keep-alive (a data
  * connection lives for one transfer). With `onread` the socket reads into the caller's buffers: a 1 GiB
  * download then allocates nothing per read, where a plain socket allocates 64 KiB per read and leaves
- * the garbage collector tens of MiB to free.
+ * the garbage collector tens of MiB to free. The connect timeout is one of `connectDeadlines` (one
+ * timer for all connects, not one per connect).
  *
  * ```ts
  * // S: 229 Entering Extended Passive Mode (|||40213|)
@@ -39,31 +41,39 @@ export function connectDataSocket(options: ConnectDataSocketOptions): Promise<Du
       ...(options.family ? { family: options.family } : {}),
       ...(options.onread ? { onread: options.onread } : {}),
     })
+    // The `connect` listener stays (it does nothing once settled); the `error` one goes on success, so
+    // that later errors reach the caller's listeners as they would without us.
+    let settled = false
     const fail = (error: Error): void => {
-      cleanup()
+      if (settled) return
+      settled = true
+      finish()
       socket.destroy()
       reject(error)
     }
-    const timer =
+    const pending: ConnectDeadline | undefined =
       timeout > 0
-        ? setTimeout(() => fail(new TimeoutError(`cannot open the data connection to ${host}:${port} within ${timeout} ms`, { phase: 'connect', timeout })), timeout)
+        ? {
+            deadline: Date.now() + timeout,
+            expire: () => fail(new TimeoutError(`cannot open the data connection to ${host}:${port} within ${timeout} ms`, { phase: 'connect', timeout })),
+          }
         : undefined
     const onAbort = (): void => fail(new AbortError('connect aborted', { cause: signal?.reason }))
+    const finish = (): void => {
+      if (pending !== undefined) connectDeadlines.delete(pending)
+      signal?.removeEventListener('abort', onAbort)
+    }
+    if (pending !== undefined) connectDeadlines.add(pending)
+    signal?.addEventListener('abort', onAbort, { once: true })
     const onError = (error: NodeJS.ErrnoException): void =>
       fail(new ConnectionError(`cannot open the data connection to ${host}:${port}: ${error.code ?? error.message}`, { cause: error }))
-    const onConnect = (): void => {
-      cleanup()
-      resolve(socket)
-    }
-    const cleanup = (): void => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
-      socket.off('error', onError)
-      socket.off('connect', onConnect)
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-    // `on`, not `once`: `cleanup` removes both, and a `once` wrapper per listener costs on every data connection.
     socket.on('error', onError)
-    socket.on('connect', onConnect)
+    socket.on('connect', () => {
+      if (settled) return
+      settled = true
+      finish()
+      socket.off('error', onError)
+      resolve(socket)
+    })
   })
 }

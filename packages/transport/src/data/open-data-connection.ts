@@ -45,7 +45,16 @@ export interface OpenDataConnectionOptions {
  * ```
  * Errors: `ConnectionError`, `TimeoutError` (phase `connect`), `TlsError`, `AbortError`.
  */
-export async function openDataConnection(options: OpenDataConnectionOptions): Promise<Duplex> {
+export function openDataConnection(options: OpenDataConnectionOptions): Promise<Duplex> {
+  const { host, port, timeout, signal, family } = options
+  // A plain connection over the default route: the socket's own promise, without a wrapper of ours.
+  if (options.tls === undefined && (options.connect === undefined || options.connect === connectSocket)) {
+    return connectDataSocket({ host, port, timeout, signal, family, onread: options.onread })
+  }
+  return openSeamOrTls(options)
+}
+
+async function openSeamOrTls(options: OpenDataConnectionOptions): Promise<Duplex> {
   const { host, port, timeout, signal, family } = options
   const started = Date.now()
   // The default TCP route (no seam, or the transport's own connectSocket) gets the data socket of its own.
