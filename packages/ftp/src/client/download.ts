@@ -6,6 +6,7 @@ import { Command, type ConnectionIo } from '@netc/transport'
 import { asciiToLocal } from './ascii-transform.ts'
 import { hasFeature, type FtpSession } from './ftp-session.ts'
 import { ProgressMeter } from './progress.ts'
+import type { FileReceiver } from './receive-to-file.ts'
 import { runTransfer, type TransferResult } from './run-transfer.ts'
 import { TemporaryFile, temporaryName } from './temporary-file.ts'
 import type { DownloadOptions } from './transfer-options.ts'
@@ -76,10 +77,14 @@ export function downloadToFile(
   options: DownloadOptions,
 ): Promise<TransferResult<number>> {
   if (session.type !== 'I' || options.onProgress !== undefined) return downloadToFileMetered(io, session, remote, file, options)
-  const receiver = file.receiver()
+  return retrieveInto(io, session, remote, file.receiver(), options.signal)
+}
+
+/** retrieveInto: RETR into a file's receiver, which reads the data socket into its own buffers. */
+function retrieveInto(io: ConnectionIo, session: FtpSession, remote: string, receiver: FileReceiver, signal: AbortSignal | undefined): Promise<TransferResult<number>> {
   return runTransfer(io, session, {
     command: Command.of('RETR', remote),
-    signal: options.signal,
+    signal,
     onread: receiver.onread,
     ownsActivity: true,
     handle: (data: Duplex, _signal, touch) => receiver.receive(data, touch),
@@ -96,14 +101,7 @@ async function downloadToFileMetered(
 ): Promise<TransferResult<number>> {
   if (session.type !== 'I') await ensureType(io, session, 'I')
   const meter = options.onProgress === undefined ? undefined : new ProgressMeter(options.onProgress, await remoteSize(io, session, remote), 0)
-  const receiver = file.receiver(meter?.add)
-  const result = await runTransfer(io, session, {
-    command: Command.of('RETR', remote),
-    signal: options.signal,
-    onread: receiver.onread,
-    ownsActivity: true,
-    handle: (data: Duplex, _signal, touch) => receiver.receive(data, touch),
-  })
+  const result = await retrieveInto(io, session, remote, file.receiver(meter?.add), options.signal)
   if (result.ok) meter?.finish()
   return result
 }
