@@ -35,15 +35,6 @@ describe('NntpClient sessions', () => {
     expect((await news.group('misc.test')).count).toBe(3)
   })
 
-  it('sends DATE when the CAPABILITIES list does not come with its 101 line, so that a server held by Nagle goes on at once', async () => {
-    const server = await start({ quirks: { capabilitiesAfterAck: true } })
-    const news = await connect(server.url(), { tls: 'none', timeouts: { reply: 2000, data: 2000 } })
-    expect(news.capabilities.reader).toBe(true)
-    expect(received(server)).toBe('CAPABILITIES\r\nDATE\r\n')
-    // DATE's answer was read: the next command gets its own reply.
-    expect((await news.group('misc.test')).count).toBe(3)
-  })
-
   it('refuses an NNTPS server whose certificate it does not trust', async () => {
     const server = await start({ tls: 'implicit' })
     await expect(NntpClient.connect(server.url())).rejects.toThrow(TlsError)

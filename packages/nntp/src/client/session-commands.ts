@@ -6,36 +6,19 @@ import { exchange, readBlock } from './block-io.ts'
  * readCapabilities: CAPABILITIES (RFC 3977 section 5.2). A server that does not know the command (RFC
  * 977, `500`) has no capabilities to tell: `noCapabilities`.
  *
- * INN writes its `101` line apart from the list, and its Nagle holds the list until that line is
- * acknowledged, which our delayed ACK does after about 40 ms: every connect paid it. When the `101` line
- * comes alone, a `DATE` goes out at once (pipelined, RFC 3977 section 3.5): its segment carries the ACK
- * and the list follows without the wait. DATE's one-line answer, whatever it is, is owed
- * (`io.oweReply()`): it is dropped when the next command's reply is read, since waiting for it now would
- * meet the same hold.
- *
  * ```
  * C: CAPABILITIES
  * S: 101 Capability list:
- * C: DATE                      (only when the list has not come with the 101 line)
  * S: VERSION 2
  * S: READER
  * S: .
- * C: GROUP misc.test           (the next command, whichever it is)
- * S: 111 20261207140000        (dropped)
- * S: 211 3 1 3 misc.test
  * ```
  */
 export async function readCapabilities(io: ConnectionIo): Promise<NntpCapabilities> {
   const reply = await exchange(io, Command.of('CAPABILITIES'), (r) => r.code === 101 || r.code === 500 || r.code === 502)
   if (reply.code !== 101) return noCapabilities
-  if (io.bufferedBytes === 0) {
-    await io.send(DATE)
-    io.oweReply()
-  }
   return parseCapabilities(await readBlock(io))
 }
-
-const DATE = Command.of('DATE')
 
 /**
  * modeReader: MODE READER (RFC 3977 section 5.3): switches a mode-switching server (INN's innd hands

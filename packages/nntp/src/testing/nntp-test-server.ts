@@ -157,12 +157,7 @@ async function serve(session: TestSession, store: NewsStore, settings: SessionSe
   }
   await session.writeLine(greeting ?? (settings.posting ? '200 netc NntpTestServer ready (posting ok)' : '201 netc NntpTestServer ready (no posting)'))
   const counts = new Map<string, number>()
-  const next = (): Promise<string | undefined> => {
-    const unread = context.state.unread
-    context.state.unread = undefined
-    return unread === undefined ? nextCommand(session, faults) : Promise.resolve(unread)
-  }
-  for (let line = await next(); line !== undefined; line = await next()) {
+  for (let line = await nextCommand(session, faults); line !== undefined; line = await nextCommand(session, faults)) {
     const [word = '', ...args] = line.split(/[ \t]+/).filter((part) => part !== '')
     const verb = word.toUpperCase()
     const nth = (counts.get(verb) ?? 0) + 1

@@ -21,13 +21,6 @@ export interface TestQuirks {
   modeReader?: boolean
   /** Bytes to write after the STARTTLS go-ahead, before the handshake (an injection attack). */
   starttlsInjection?: string
-  /**
-   * Like INN under Nagle's algorithm: the `101` line of CAPABILITIES goes alone, and the list only once the
-   * client sends its next bytes (which carry the ACK INN's kernel waits for); when those were a DATE, its
-   * answer waits in the same way for the client's next command. A client that waits for an answer before
-   * it sends again waits until its timeout.
-   */
-  capabilitiesAfterAck?: boolean
 }
 
 /** SessionSettings: the resolved knobs of a fake server, shared by its sessions. */
@@ -48,8 +41,6 @@ export interface SessionState {
   authenticated: boolean
   reader: boolean
   streaming: boolean
-  /** A command line a handler read ahead (`capabilitiesAfterAck`), served next. */
-  unread?: string | undefined
 }
 
 /** SessionContext: what a command handler of the fake server works with. */
@@ -67,13 +58,8 @@ export function reply(context: SessionContext, line: string): Promise<void> {
 
 /** replyBlock: a status line and a dot-stuffed block, in one write (RFC 3977 section 3.1.1). */
 export function replyBlock(context: SessionContext, status: string, lines: readonly string[] | Buffer): Promise<void> {
-  return context.session.write(Buffer.concat([Buffer.from(`${status}\r\n`, 'utf8'), block(lines)]))
-}
-
-/** block: lines (or a block of bytes) dot-stuffed and terminated by `.` (RFC 3977 section 3.1.1). */
-export function block(lines: readonly string[] | Buffer): Buffer {
   const body = Buffer.isBuffer(lines) ? stuff(lines) : Buffer.from(lines.map((line) => `${line.startsWith('.') ? '.' : ''}${line}\r\n`).join(''), 'utf8')
-  return Buffer.concat([body, Buffer.from('.\r\n')])
+  return context.session.write(Buffer.concat([Buffer.from(`${status}\r\n`, 'utf8'), body, Buffer.from('.\r\n')]))
 }
 
 function stuff(block: Buffer): Buffer {

@@ -1,4 +1,4 @@
-import { block, reply, replyBlock, type SessionContext } from './session-context.ts'
+import { reply, replyBlock, type SessionContext } from './session-context.ts'
 
 type Handler = (context: SessionContext, args: string[]) => Promise<void>
 
@@ -62,21 +62,8 @@ function succeed(context: SessionContext, ok: boolean): Promise<void> {
 
 /** sessionHandlers: CAPABILITIES, STARTTLS (RFC 4642), AUTHINFO (RFC 4643), COMPRESS (RFC 8054). QUIT is the server loop's. */
 export const sessionHandlers: Readonly<Record<string, Handler>> = {
-  CAPABILITIES: async (context) => {
-    const { quirks } = context.settings
-    if (quirks.noCapabilities === true) return reply(context, '500 What?')
-    if (quirks.capabilitiesAfterAck !== true) return replyBlock(context, '101 Capability list:', capabilityLines(context))
-    await reply(context, '101 Capability list:')
-    const next = await context.session.readLine()
-    await context.session.write(block(capabilityLines(context)))
-    if (next?.toUpperCase() !== 'DATE') {
-      context.state.unread = next
-      return
-    }
-    // The answer to a DATE sent for its ACK is held in turn, until the client sends again.
-    context.state.unread = await context.session.readLine()
-    await reply(context, `111 ${new Date().toISOString().replace(/[-T:]/g, '').slice(0, 14)}`)
-  },
+  CAPABILITIES: async (context) =>
+    context.settings.quirks.noCapabilities === true ? reply(context, '500 What?') : replyBlock(context, '101 Capability list:', capabilityLines(context)),
   STARTTLS: async (context) => {
     const { settings, session } = context
     if (!settings.starttls || session.encrypted) return reply(context, '502 STARTTLS not available')

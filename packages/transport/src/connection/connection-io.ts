@@ -42,14 +42,10 @@ export interface ConnectionIoHost {
   readonly readState: ReadState
 }
 
-/**
- * ReadState: what the reads of one connection share across its tasks: the reply parser, the read deadline,
- * and how many replies are owed (`oweReply`) and dropped before the next one is read.
- */
+/** ReadState: what the reads of one connection share across its tasks: the reply parser and the read deadline. */
 export interface ReadState {
   readonly parser: CodedReplyParser
   readonly deadline: ReplyDeadline
-  owed: number
 }
 
 /**
@@ -57,7 +53,7 @@ export interface ReadState {
  * Connection fails its reader: the wait rejects, and the connection, whose wire is now out of step, closes).
  */
 export function makeReadState(limits: Limits, fail: (error: Error) => void): ReadState {
-  return { parser: new CodedReplyParser(limits), deadline: new ReplyDeadline(fail), owed: 0 }
+  return { parser: new CodedReplyParser(limits), deadline: new ReplyDeadline(fail) }
 }
 
 /**
@@ -91,15 +87,6 @@ export class ConnectionIo {
   /** The timeouts in force on this connection. */
   get timeouts(): Timeouts {
     return this.host.timeouts
-  }
-
-  /**
-   * bufferedBytes: how many bytes have arrived and are not read yet. After the first line of a multi-line
-   * reply, 0 means the rest is not here yet: a client may then write its next command at once, and the
-   * ACK it carries releases a server's output held by Nagle's algorithm (NNTP's CAPABILITIES on INN).
-   */
-  get bufferedBytes(): number {
-    return this.host.reader().bufferedBytes
   }
 
   /**
@@ -238,7 +225,6 @@ export class ConnectionIo {
    * A reply already received is parsed and returned without waiting (a pipelined batch's replies).
    */
   readCodedReply(options: ReadReplyOptions = {}): Promise<CodedReply> {
-    if (this.state.owed > 0) return this.readAfterOwed(options)
     const host = this.host
     const parser = this.state.parser
     // Reads never overlap: a reply left half-read belongs to a wait that was aborted or failed.
@@ -255,29 +241,6 @@ export class ConnectionIo {
     if (reply === undefined) return this.waitForReply(options)
     host.logReply(reply, options.sensitive === true)
     return Promise.resolve(reply)
-  }
-
-  /**
-   * oweReply: a command was sent only for the ACK its segment carries, and its reply is not wanted: the
-   * next `readCodedReply`, in this task or a later one, reads and drops it first. NNTP sends DATE when
-   * INN's CAPABILITIES list is held back by Nagle's algorithm; waiting for DATE's own answer would meet
-   * the same hold, while the next command's segment releases it.
-   *
-   * ```
-   * C: CAPABILITIES   S: 101 ...   C: DATE (owed)   S: VERSION 2 ... .
-   * C: GROUP misc     S: 111 20261207140000 (dropped)   S: 211 ...
-   * ```
-   */
-  oweReply(): void {
-    this.state.owed++
-  }
-
-  private async readAfterOwed(options: ReadReplyOptions): Promise<CodedReply> {
-    while (this.state.owed > 0) {
-      this.state.owed--
-      await this.readCodedReply({ ...(options.timeout === undefined ? {} : { timeout: options.timeout }) })
-    }
-    return this.readCodedReply(options)
   }
 
   /** The rest of a reply that has not fully arrived: the reply timeout runs from here. */
