@@ -55,7 +55,7 @@ export async function readArticleReply(io: ConnectionIo, verb: RetrievalVerb, re
 
 /** retrieve: one ARTICLE, HEAD, BODY or STAT, waiting for its reply. 423/430 throw NntpReplyError. */
 export async function retrieve(io: ConnectionIo, verb: RetrievalVerb, id: ArticleId | undefined): Promise<Article> {
-  const reply = await exchange(io, retrievalCommand(verb, id), retrievalCodes[verb])
+  const reply = await exchange(io, retrievalCommand(verb, id), retrievalCodes[verb], { block: verb !== 'STAT' })
   return readArticleReply(io, verb, reply)
 }
 

@@ -45,7 +45,7 @@ export async function authinfoSasl(io: ConnectionIo, mechanism: SaslMechanism): 
 
 function nntpSaslExchange(io: ConnectionIo): SaslExchange {
   const step = async (command: Command): Promise<SaslStep> => {
-    await io.send(command)
+    await io.sendReleasingOwed(command)
     const reply = io.expect(await io.readCodedReply({ sensitive: true }), [281, 283, 383], command)
     return stepOf(reply)
   }

@@ -1,11 +1,61 @@
-import { ProtocolError, type CodedReply, type Command, type ConnectionIo, type Expectation } from '@netc/transport'
+import { Command, ProtocolError, type CodedReply, type ConnectionIo, type Expectation } from '@netc/transport'
 import { LineSplitter } from '../parse/line-splitter.ts'
 
-/** exchange: sends one command and reads its status line, checked against `expect` (RFC 3977 section 3.2). */
-export async function exchange(io: ConnectionIo, command: Command, expect: Expectation, options: { sensitive?: boolean } = {}): Promise<CodedReply> {
+/**
+ * The commands that keep the ACK clock (see `exchange`): reads, after which the server takes any next
+ * command. Not STARTTLS, COMPRESS, AUTHINFO, POST, IHAVE, MODE or QUIT, after whose go-ahead the next bytes
+ * are a handshake, a credential, an article or nothing at all.
+ */
+const CLOCKED = new Set(['CAPABILITIES', 'GROUP', 'LISTGROUP', 'ARTICLE', 'HEAD', 'BODY', 'STAT', 'NEXT', 'LAST', 'LIST', 'NEWGROUPS', 'NEWNEWS', 'DATE', 'HELP', 'OVER', 'XOVER', 'HDR', 'XHDR'])
+
+const DATE = Command.of('DATE')
+
+/**
+ * exchange: sends one command and reads its status line, checked against `expect` (RFC 3977 section 3.2).
+ * `block: true` says a multi-line block follows a positive reply (the caller reads it).
+ *
+ * The ACK clock: INN writes a status line and the lines after it apart, and its Nagle holds what follows
+ * an unacknowledged write until our delayed ACK, 40 ms later; every reply with a block (CAPABILITIES,
+ * ARTICLE, LIST...) paid it, and so did the reply after an owed one. For the commands in CLOCKED, when a
+ * status line arrives alone before its block, or when nothing of the reply is here after the owed
+ * replies were dropped, a DATE goes out (RFC 3977 section 3.5 allows pipelining it): its segment carries
+ * the ACK and the held bytes come at once. DATE's answers are owed (`io.oweReply()`) and dropped before
+ * the next reply, where waiting for them would meet the same hold. A server that writes a reply whole
+ * never sees a DATE.
+ *
+ * ```
+ * C: ARTICLE 1   S: 220 1 <a@b> article   C: DATE   S: (the article) .
+ * C: ARTICLE 2   S: 111 20261207140000 (dropped)     C: DATE   S: 220 2 <c@d> article (the article) .
+ * ```
+ */
+export async function exchange(
+  io: ConnectionIo,
+  command: Command,
+  expect: Expectation,
+  options: { sensitive?: boolean; block?: boolean } = {},
+): Promise<CodedReply> {
+  if (!CLOCKED.has(command.verb.toUpperCase())) {
+    // Owed DATE answers are released by the command's first byte alone: a DATE after it could be taken
+    // for an article, a credential or a TLS handshake.
+    await io.sendReleasingOwed(command)
+    return io.expect(await io.readCodedReply({ sensitive: options.sensitive === true }), expect, command)
+  }
   await io.send(command)
+  let nudges = 0
+  if (io.owedReplies > 0) {
+    await io.dropOwedReplies()
+    if (io.bufferedBytes === 0) nudges += await nudge(io)
+  }
   const reply = await io.readCodedReply({ sensitive: options.sensitive === true })
+  if (options.block === true && reply.code < 300 && io.bufferedBytes === 0) nudges += await nudge(io)
+  // The DATEs went out after this command: their answers follow its reply (and its block).
+  for (let i = 0; i < nudges; i++) io.oweReply()
   return io.expect(reply, expect, command)
+}
+
+async function nudge(io: ConnectionIo): Promise<number> {
+  await io.send(DATE)
+  return 1
 }
 
 /**

@@ -36,7 +36,7 @@ export interface ListGroupResult extends GroupInfo {
  */
 export async function listGroup(io: ConnectionIo, name: string | undefined, range: ArticleRange | undefined): Promise<ListGroupResult> {
   const args = name === undefined ? [] : range === undefined ? [assertGroupName(name)] : [assertGroupName(name), formatRange(range)]
-  const reply = await exchange(io, Command.of('LISTGROUP', ...args), 211)
+  const reply = await exchange(io, Command.of('LISTGROUP', ...args), 211, { block: true })
   const group = parseGroupReply(statusText(reply))
   const numbers: number[] = []
   for await (const line of readBlockLines(io)) {

@@ -53,7 +53,7 @@ export function listCommand(keyword: string, argument?: string): Command {
 
 /** readListLines: LIST `keyword` [argument] (RFC 3977 section 7.6), the raw lines of its `215` answer. */
 export async function readListLines(io: ConnectionIo, keyword: string, argument?: string): Promise<string[]> {
-  await exchange(io, listCommand(keyword, argument), 215)
+  await exchange(io, listCommand(keyword, argument), 215, { block: true })
   return readBlock(io)
 }
 

@@ -15,7 +15,7 @@ import { exchange, readBlock, statusText } from './block-io.ts'
  * ```
  */
 export async function newGroups(io: ConnectionIo, since: Date): Promise<ActiveEntry[]> {
-  await exchange(io, Command.of('NEWGROUPS', ...formatNntpDateTime(since)), 231)
+  await exchange(io, Command.of('NEWGROUPS', ...formatNntpDateTime(since)), 231, { block: true })
   return (await readBlock(io)).map(parseActiveLine)
 }
 
@@ -31,7 +31,7 @@ export async function newGroups(io: ConnectionIo, since: Date): Promise<ActiveEn
  * ```
  */
 export async function newNews(io: ConnectionIo, wildmat: string, since: Date): Promise<string[]> {
-  await exchange(io, Command.of('NEWNEWS', assertWildmat(wildmat), ...formatNntpDateTime(since)), 230)
+  await exchange(io, Command.of('NEWNEWS', assertWildmat(wildmat), ...formatNntpDateTime(since)), 230, { block: true })
   return (await readBlock(io)).map((line) => {
     const id = line.trim()
     try {
@@ -49,6 +49,6 @@ export async function date(io: ConnectionIo): Promise<Date> {
 
 /** help: HELP (RFC 3977 section 7.2): the `100` text, one string per line. */
 export async function help(io: ConnectionIo): Promise<string[]> {
-  await exchange(io, Command.of('HELP'), 100)
+  await exchange(io, Command.of('HELP'), 100, { block: true })
   return readBlock(io)
 }

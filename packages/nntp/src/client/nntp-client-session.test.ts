@@ -35,6 +35,40 @@ describe('NntpClient sessions', () => {
     expect((await news.group('misc.test')).count).toBe(3)
   })
 
+  it('keeps the ACK clock against a server whose Nagle holds each block until the client sends (INN): no read waits', async () => {
+    const server = await start({ faults: { nagle: true } })
+    const news = await connect(server.url(), { tls: 'none', timeouts: { reply: 2000, data: 2000 } })
+    expect(news.capabilities.reader).toBe(true)
+    expect((await news.group('misc.test')).count).toBe(3)
+    expect((await news.article(1)).messageId).toBe('<first@example.org>')
+    expect((await news.head(3)).headers.get('subject')).toBe('Re: hello world')
+    expect((await news.body(1)).body.toString()).toBe('Hello.\r\n.a line that starts with a dot\r\n')
+    expect((await news.stat(2)).number).toBe(2)
+    expect((await news.listGroup('misc.test')).numbers).toEqual([1, 2, 3])
+    expect(await news.list('NEWSGROUPS')).toHaveLength(2)
+    expect((await news.help()).length).toBeGreaterThan(0)
+    expect((await news.article(3)).body.toString()).toBe('Third.\r\n')
+    // POST takes no DATE after it (the article follows): its first byte alone releases the owed answers.
+    const posted = await news.post('Newsgroups: misc.test\r\nFrom: a@b.example\r\nSubject: clock\r\n\r\nTick.\r\n')
+    expect(posted.code).toBe(240)
+    const lines = received(server).split('\r\n').filter((line) => line !== '' && !/^(Newsgroups|From|Subject|Tick|\.)/.test(line))
+    // The reads in order, with a DATE wherever a block or a reply was held; DATE's answers were dropped.
+    expect(lines.filter((line) => line !== 'DATE')).toEqual([
+      'CAPABILITIES',
+      'GROUP misc.test',
+      'ARTICLE 1',
+      'HEAD 3',
+      'BODY 1',
+      'STAT 2',
+      'LISTGROUP misc.test',
+      'LIST NEWSGROUPS',
+      'HELP',
+      'ARTICLE 3',
+      'POST',
+    ])
+    expect(lines.filter((line) => line === 'DATE').length).toBeGreaterThanOrEqual(9)
+  })
+
   it('refuses an NNTPS server whose certificate it does not trust', async () => {
     const server = await start({ tls: 'implicit' })
     await expect(NntpClient.connect(server.url())).rejects.toThrow(TlsError)

@@ -285,7 +285,7 @@ export class NntpClient implements AsyncDisposable {
    */
   execute(command: Command, options: RunOptions & { expect?: Expectation; block?: boolean } = {}): Promise<{ reply: CodedReply; lines: string[] }> {
     return this.#run(async (io) => {
-      const reply = await exchange(io, command, options.expect ?? 2)
+      const reply = await exchange(io, command, options.expect ?? 2, { block: options.block === true })
       return { reply, lines: options.block === true ? await readBlock(io) : [] }
     }, options)
   }

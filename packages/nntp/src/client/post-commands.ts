@@ -34,7 +34,8 @@ function prepareBody(article: BodySource): Buffer | undefined {
  * another, the client's time between a reply and its next write is what it adds to the server's).
  */
 async function sendArticle(io: ConnectionIo, command: Command, goAhead: number, done: number, article: BodySource): Promise<CodedReply> {
-  await io.send(command)
+  // Owed DATE answers (the ACK clock of the reads, see `exchange`) are released by the command's first byte.
+  await io.sendReleasingOwed(command)
   const prepared = prepareBody(article)
   io.expect(await io.readCodedReply(), goAhead, command)
   if (prepared === undefined) await io.writeDotBody(article)

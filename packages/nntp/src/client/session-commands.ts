@@ -15,7 +15,7 @@ import { exchange, readBlock } from './block-io.ts'
  * ```
  */
 export async function readCapabilities(io: ConnectionIo): Promise<NntpCapabilities> {
-  const reply = await exchange(io, Command.of('CAPABILITIES'), (r) => r.code === 101 || r.code === 500 || r.code === 502)
+  const reply = await exchange(io, Command.of('CAPABILITIES'), (r) => r.code === 101 || r.code === 500 || r.code === 502, { block: true })
   if (reply.code !== 101) return noCapabilities
   return parseCapabilities(await readBlock(io))
 }

@@ -20,7 +20,7 @@ import type { Pipe } from './pipe.ts'
  * ```
  */
 export async function streamArticle(io: ConnectionIo, id: ArticleId | undefined, pipe: Pipe<Buffer>, onHead: (head: ArticleHead) => void): Promise<void> {
-  const reply = await exchange(io, retrievalCommand('ARTICLE', id), 220)
+  const reply = await exchange(io, retrievalCommand('ARTICLE', id), 220, { block: true })
   const pointer = parseArticlePointer(statusText(reply))
   let head: Buffer | undefined = Buffer.alloc(0)
   for await (const chunk of io.readDotBody()) {

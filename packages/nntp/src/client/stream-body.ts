@@ -15,6 +15,6 @@ import type { Pipe } from './pipe.ts'
  * ```
  */
 export async function streamBody(io: ConnectionIo, id: ArticleId | undefined, pipe: Pipe<Buffer>): Promise<void> {
-  await exchange(io, retrievalCommand('BODY', id), 222)
+  await exchange(io, retrievalCommand('BODY', id), 222, { block: true })
   for await (const chunk of io.readDotBody()) if (!(await pipe.push(chunk))) break
 }

@@ -101,6 +101,7 @@ export class NntpTestServer implements AsyncDisposable {
       auth: options.auth,
       quirks: options.quirks ?? {},
       implicitTls: options.tls === 'implicit',
+      splitBlocks: options.faults?.nagle === true,
     }
     const server = await TestServer.start({
       tls: options.tls ?? 'none',

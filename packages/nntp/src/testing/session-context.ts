@@ -32,6 +32,8 @@ export interface SessionSettings {
   auth: TestAuth | undefined
   quirks: TestQuirks
   implicitTls: boolean
+  /** Write a status line and its block apart, as INN does (set by the `nagle` fault, which then holds the block). */
+  splitBlocks: boolean
 }
 
 /** SessionState: what one connection has done so far. */
@@ -59,7 +61,12 @@ export function reply(context: SessionContext, line: string): Promise<void> {
 /** replyBlock: a status line and a dot-stuffed block, in one write (RFC 3977 section 3.1.1). */
 export function replyBlock(context: SessionContext, status: string, lines: readonly string[] | Buffer): Promise<void> {
   const body = Buffer.isBuffer(lines) ? stuff(lines) : Buffer.from(lines.map((line) => `${line.startsWith('.') ? '.' : ''}${line}\r\n`).join(''), 'utf8')
-  return context.session.write(Buffer.concat([Buffer.from(`${status}\r\n`, 'utf8'), body, Buffer.from('.\r\n')]))
+  const head = Buffer.from(`${status}\r\n`, 'utf8')
+  if (context.settings.splitBlocks) {
+    void context.session.write(head)
+    return context.session.write(Buffer.concat([body, Buffer.from('.\r\n')]))
+  }
+  return context.session.write(Buffer.concat([head, body, Buffer.from('.\r\n')]))
 }
 
 function stuff(block: Buffer): Buffer {

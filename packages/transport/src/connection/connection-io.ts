@@ -42,10 +42,14 @@ export interface ConnectionIoHost {
   readonly readState: ReadState
 }
 
-/** ReadState: what the reads of one connection share across its tasks: the reply parser and the read deadline. */
+/**
+ * ReadState: what the reads of one connection share across its tasks: the reply parser, the read deadline,
+ * and how many replies are owed (`oweReply`) and dropped before the next one is read.
+ */
 export interface ReadState {
   readonly parser: CodedReplyParser
   readonly deadline: ReplyDeadline
+  owed: number
 }
 
 /**
@@ -53,7 +57,7 @@ export interface ReadState {
  * Connection fails its reader: the wait rejects, and the connection, whose wire is now out of step, closes).
  */
 export function makeReadState(limits: Limits, fail: (error: Error) => void): ReadState {
-  return { parser: new CodedReplyParser(limits), deadline: new ReplyDeadline(fail) }
+  return { parser: new CodedReplyParser(limits), deadline: new ReplyDeadline(fail), owed: 0 }
 }
 
 /**
@@ -87,6 +91,14 @@ export class ConnectionIo {
   /** The timeouts in force on this connection. */
   get timeouts(): Timeouts {
     return this.host.timeouts
+  }
+
+  /**
+   * bufferedBytes: how many bytes have arrived and are not read yet. After a reply's status line, 0 means
+   * the rest is not here yet (held by the server's Nagle, or on its way): see `oweReply`.
+   */
+  get bufferedBytes(): number {
+    return this.host.reader().bufferedBytes
   }
 
   /**
@@ -225,6 +237,7 @@ export class ConnectionIo {
    * A reply already received is parsed and returned without waiting (a pipelined batch's replies).
    */
   readCodedReply(options: ReadReplyOptions = {}): Promise<CodedReply> {
+    if (this.state.owed > 0) return this.readAfterOwed(options)
     const host = this.host
     const parser = this.state.parser
     // Reads never overlap: a reply left half-read belongs to a wait that was aborted or failed.
@@ -241,6 +254,59 @@ export class ConnectionIo {
     if (reply === undefined) return this.waitForReply(options)
     host.logReply(reply, options.sensitive === true)
     return Promise.resolve(reply)
+  }
+
+  /**
+   * oweReply: a command was sent only for the ACK its segment carries, and its reply is not wanted: it is
+   * read and dropped before the next reply (`readCodedReply`, in this task or a later one, or
+   * `dropOwedReplies`). NNTP's ACK clock sends DATE when INN's Nagle holds the rest of a reply back until
+   * our delayed ACK (40 ms): waiting for DATE's own answer would meet the same hold, while the next
+   * command's segment releases it. Owe a reply only once every reply before it has been read.
+   *
+   * ```
+   * C: ARTICLE 1   S: 220 0 <a@b> (the article held)   C: DATE (owed)   S: the article
+   * C: GROUP misc  S: 111 20261207140000 (dropped)     S: 211 ...
+   * ```
+   */
+  oweReply(): void {
+    this.state.owed++
+  }
+
+  /**
+   * sendReleasingOwed: sends a command after which nothing may be sent before its reply (NNTP's POST, STARTTLS,
+   * AUTHINFO) while owed replies wait: its first byte goes alone, so that the segment's ACK releases them
+   * and nothing is answered; they are read and dropped; then the rest of the command goes, and its reply is
+   * written with nothing unacknowledged before it, so no Nagle holds it. Without owed replies, `send`.
+   *
+   * ```
+   * (owed: 111)   C: P   S: 111 20261207140000 (dropped)   C: OST   S: 340 Ok
+   * ```
+   */
+  async sendReleasingOwed(command: Command): Promise<void> {
+    if (this.state.owed === 0) return this.send(command)
+    this.host.logCommand(command)
+    const bytes = Buffer.from(command.wireText, this.host.encoding)
+    await this.write(bytes.subarray(0, 1))
+    await this.dropOwedReplies()
+    await this.write(bytes.subarray(1))
+  }
+
+  /** How many owed replies (`oweReply`) are still to be read. */
+  get owedReplies(): number {
+    return this.state.owed
+  }
+
+  /** dropOwedReplies: reads and drops the owed replies now (see `oweReply`). */
+  async dropOwedReplies(options: ReadReplyOptions = {}): Promise<void> {
+    while (this.state.owed > 0) {
+      this.state.owed--
+      await this.readCodedReply(options.timeout === undefined ? {} : { timeout: options.timeout })
+    }
+  }
+
+  private async readAfterOwed(options: ReadReplyOptions): Promise<CodedReply> {
+    await this.dropOwedReplies(options)
+    return this.readCodedReply(options)
   }
 
   /** The rest of a reply that has not fully arrived: the reply timeout runs from here. */

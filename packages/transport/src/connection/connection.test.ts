@@ -100,6 +100,21 @@ describe('Connection', () => {
     expect(server.received[0]?.toString()).toBe('MAIL FROM:<a@b>\r\nRCPT TO:<x@y>\r\nDATA\r\n')
   })
 
+  it('drops an owed reply before the next one, in a later task, so that a command sent for its ACK is never waited for', async () => {
+    const server = await lineServer(scripted('200 ready\r\n', ['101 list\r\n', '111 20261207140000\r\n', '211 3 1 3 misc\r\n']))
+    const connection = await open(server.port)
+    await connection.readGreeting()
+    await connection.run(async (io) => {
+      await io.send(Command.of('CAPABILITIES'))
+      expect((await io.readCodedReply()).code).toBe(101)
+      await io.send(Command.of('DATE'))
+      io.oweReply()
+    })
+    const group = await connection.execute(Command.of('GROUP', 'misc'))
+    expect(group).toEqual({ code: 211, lines: ['3 1 3 misc'] })
+    expect(Buffer.concat(server.received).toString()).toBe('CAPABILITIES\r\nDATE\r\nGROUP misc\r\n')
+  })
+
   it('parses replies written one byte at a time', async () => {
     const server = await lineServer((socket) => {
       const bytes = Buffer.from('220-multi\r\n220 line greeting\r\n')

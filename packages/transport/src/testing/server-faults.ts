@@ -27,6 +27,14 @@ export interface ServerFaults {
   acceptThenClose?: boolean
   /** Wait this long before each write, in milliseconds (a slow server). */
   delayMs?: number
+  /**
+   * Nagle's algorithm against a client that delays its ACKs, without the 40 ms timer: a write made while
+   * an earlier one is unacknowledged (the client has sent nothing since) waits until the client sends
+   * again; the writes waiting then go out together. INN writes a reply's status line and its block apart,
+   * so a client that waits for the block before it sends anything waits for good (for 40 ms on a real
+   * link).
+   */
+  nagle?: boolean
 }
 
 /** What a FaultyWriter did with a write: sent it all, or hit closeAfterBytes or stallAfterBytes. */
@@ -43,6 +51,10 @@ export class FaultyWriter {
   #bytesSent = 0
   #first = true
   #stalled = false
+  /** `nagle`: how many times the client has sent bytes, whether the last write is unacknowledged, and the writes held. */
+  #acks = 0
+  #unacked = false
+  #held: Array<() => void> = []
 
   constructor(faults: ServerFaults, signal: AbortSignal) {
     this.#faults = faults
@@ -54,9 +66,32 @@ export class FaultyWriter {
     return this.#bytesSent
   }
 
-  /** Writes `data` to `socket` with the faults applied; `onSent` sees each piece that went out. */
-  async write(socket: Duplex, data: Buffer, onSent: (piece: Buffer) => void): Promise<WriteOutcome> {
-    const { delayMs, garbage, splitWrites, closeAfterBytes, stallAfterBytes } = this.#faults
+  /** How many times the client has sent bytes (for `issuedAt`). */
+  get acks(): number {
+    return this.#acks
+  }
+
+  /** acknowledge: the client sent bytes, which carry its ACK of everything sent before (`nagle`). */
+  acknowledge(): void {
+    this.#acks++
+    this.#unacked = false
+    for (const release of this.#held.splice(0)) release()
+  }
+
+  /**
+   * Writes `data` to `socket` with the faults applied; `onSent` sees each piece that went out. `issuedAt`
+   * is `acks` when the session was asked to write: under `nagle`, a write waits while an earlier one is
+   * unacknowledged, unless the client has sent since it was asked for.
+   */
+  async write(socket: Duplex, data: Buffer, onSent: (piece: Buffer) => void, issuedAt = this.#acks): Promise<WriteOutcome> {
+    const { delayMs, garbage, splitWrites, closeAfterBytes, stallAfterBytes, nagle } = this.#faults
+    if (nagle === true && this.#unacked && this.#acks <= issuedAt) {
+      await new Promise<void>((resolve) => {
+        this.#held.push(resolve)
+        this.#signal.addEventListener('abort', () => resolve(), { once: true })
+      })
+      if (this.#signal.aborted) return 'closed'
+    }
     if (delayMs !== undefined && delayMs > 0) {
       try {
         await sleep(delayMs, undefined, { signal: this.#signal })
@@ -89,6 +124,7 @@ export class FaultyWriter {
       onSent(piece)
     }
     if (outcome === 'stalled') this.#stalled = true
+    if (nagle === true && buffer.length > 0) this.#unacked = true
     return outcome
   }
 }

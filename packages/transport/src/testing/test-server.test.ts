@@ -146,6 +146,25 @@ describe('ServerFaults', () => {
     expect(server.sessions[0]!.sent.toString()).toBe('220 fake ready\r\n250 EHLO client.example\r\n')
   })
 
+  it('nagle holds a write made while an earlier one is unacknowledged until the client sends, then sends what waited together', async () => {
+    await using server = await TestServer.start({
+      faults: { nagle: true },
+      onSession: async (session) => {
+        await session.writeLine('101 list follows')
+        void session.write('VERSION 2\r\n')
+        void session.write('.\r\n')
+        await session.readLine()
+      },
+    })
+    const client = await RawClient.connect(server.port)
+    await client.waitFor('101 list follows\r\n')
+    await sleep(50)
+    expect(client.text).toBe('101 list follows\r\n')
+    client.write('DATE\r\n')
+    await client.waitFor('VERSION 2\r\n.\r\n')
+    expect(server.sessions[0]!.sent.toString()).toBe('101 list follows\r\nVERSION 2\r\n.\r\n')
+  })
+
   it('splitWrites N delivers N bytes per client read', async () => {
     await using server = await TestServer.start({ faults: { splitWrites: 5 }, onSession: echo })
     const client = await RawClient.connect(server.port)

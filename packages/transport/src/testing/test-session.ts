@@ -165,9 +165,10 @@ export class TestSession {
    */
   write(data: string | Uint8Array): Promise<void> {
     const buffer = typeof data === 'string' ? Buffer.from(data, this.encoding) : Buffer.from(data)
+    const issuedAt = this.#writer.acks
     const run = this.#writeQueue.then(async () => {
       if (this.#isClosed || this.#current.destroyed) return
-      const outcome = await this.#writer.write(this.#stream(), buffer, (piece) => this.#recorder.record('server', piece))
+      const outcome = await this.#writer.write(this.#stream(), buffer, (piece) => this.#recorder.record('server', piece), issuedAt)
       if (outcome === 'closed') this.destroy()
     })
     this.#writeQueue = run.catch(noop)
@@ -305,6 +306,7 @@ export class TestSession {
 
   readonly #onData = (chunk: Buffer): void => {
     this.#recorder.record('client', chunk)
+    this.#writer.acknowledge()
     // Backpressure: stop reading while nobody waits and a megabyte is unread; a read resumes.
     const idle = !this.#reader.waiting
     this.#reader.push(chunk)
