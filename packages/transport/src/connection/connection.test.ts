@@ -1,6 +1,6 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
-import { createServer, type Server, type Socket } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Command } from '../command/command.ts'
 import { AbortError, ClosedError, ConnectionError, ProtocolError, ReplyError, TimeoutError } from '../errors/index.ts'
 import { Connection, type ConnectionOptions } from './connection.ts'
@@ -291,6 +291,33 @@ describe('Connection', () => {
     await new Promise((resolve) => setTimeout(resolve, 80))
     expect(connection.closed).toBe(true)
     expect((connection.reason as TimeoutError).phase).toBe('idle')
+  })
+
+  it('close() does not wait for the server to hang up after its answer: our FIN goes out and the socket closes', async () => {
+    // A server that keeps its side open after the client's FIN (allowHalfOpen), as one slow to exit does.
+    let serverSocket: Socket | undefined
+    let serverSawEnd: Promise<void> | undefined
+    const server = createServer({ allowHalfOpen: true }, (socket) => {
+      serverSocket = socket
+      socket.on('error', () => undefined)
+      serverSawEnd = new Promise<void>((resolve) => socket.on('end', () => resolve()))
+      scripted('220 ready\r\n', ['221 bye\r\n'])(socket)
+    })
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const connection = await open((server.address() as AddressInfo).port)
+    await connection.readGreeting()
+    await connection.execute(Command.of('QUIT'), { expect: 221 })
+    // The 2 s fallback never fires under fake timers: a close() that waited for the server's FIN would hang.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      await connection.close()
+    } finally {
+      vi.useRealTimers()
+    }
+    expect(connection.closed).toBe(true)
+    await serverSawEnd // our FIN, not a reset
+    serverSocket?.destroy()
   })
 
   it('await using closes the connection', async () => {
