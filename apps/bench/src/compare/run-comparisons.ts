@@ -7,10 +7,17 @@ function median(values: number[]): number {
   return sorted.length === 0 ? Number.NaN : sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
 }
 
+/** runOrder: the contenders in their order on even runs, reversed on odd ones. */
+export function runOrder<T>(contenders: readonly T[], run: number): readonly T[] {
+  return run % 2 === 0 ? contenders : [...contenders].reverse()
+}
+
 /**
  * runComparison: sets the comparison up, runs every contender `runs` times in turn (interleaved, so that a
  * noisy moment hurts all of them alike), verifies each run's output, and returns the medians with ratios
- * to the baseline. A contender that fails is reported with its failure, not dropped silently.
+ * to the baseline. The order turns round on every other run (A B, B A, A B...): a machine getting quieter
+ * or busier during the comparison, or a server that warms up (INN's posting got faster run after run),
+ * would otherwise favour whoever always goes second. A contender that fails is reported with its failure, not dropped silently.
  */
 export async function runComparison<Context>(
   comparison: Comparison<Context>,
@@ -24,7 +31,7 @@ export async function runComparison<Context>(
   const timeoutMs = mode === 'quick' ? 120_000 : 600_000
   try {
     for (let run = 0; run < runs; run++) {
-      for (const contender of comparison.contenders) {
+      for (const contender of runOrder(comparison.contenders, run)) {
         if (failures.has(contender.name)) continue
         try {
           await comparison.beforeRun?.(context, contender.name)
