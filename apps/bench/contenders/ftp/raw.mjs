@@ -1,7 +1,10 @@
 // A floor, not a product: the least a Node.js client can do for the small-files workload, with plain
 // node:net and synchronous file writes, and none of a library's checks (no temporary file, no
-// timeouts, no reply validation beyond the code). `node raw.mjs <files|pool> <remoteDir> <localDir> [N]`
+// timeouts, no reply validation beyond the code). `node raw.mjs <files|files-ahead|pool> <remoteDir> <localDir> [N]`
 // against FTP_HOST/FTP_PORT as FTP_USER/FTP_PASS; prints one JSON line: { workMs, workCpuMs, ops, bytes }.
+// files-ahead: one connection, and the next file's EPSV and RETR go out as soon as the current file's 150
+// has come, so that the server finds them waiting when it has sent the 226 (what a client could gain by
+// pipelining across files; RFC 959 does not forbid it, and nothing in netc does it yet).
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
@@ -67,6 +70,32 @@ async function retrieve(ftp, command) {
   return Buffer.concat(chunks)
 }
 
+/**
+ * retrieveAhead: every command's EPSV and RETR in one write, the next pair sent once the current 150 is
+ * in. The server answers in order: 229, 150, (bytes), 226, then the next 229.
+ */
+async function retrieveAhead(ftp, commands, take) {
+  const ask = (i) => {
+    if (i < commands.length) ftp.send(`EPSV\r\n${commands[i]}`)
+  }
+  ask(0)
+  for (let i = 0; i < commands.length; i++) {
+    const epsv = await ftp.reply()
+    const data = connect({ host, port: Number(/\|\|\|(\d+)\|/.exec(epsv.text)?.[1]) })
+    const chunks = []
+    const ended = new Promise((resolve, reject) => {
+      data.on('data', (chunk) => chunks.push(chunk))
+      data.once('end', resolve).once('error', reject)
+    })
+    if ((await ftp.reply()).code >= 300) throw new Error(`${commands[i]} refused`)
+    ask(i + 1)
+    await ended
+    data.destroy()
+    if ((await ftp.reply()).code !== 226) throw new Error(`${commands[i]} failed`)
+    take(i, Buffer.concat(chunks))
+  }
+}
+
 function save(path, bytes) {
   const file = openSync(path, 'w')
   writeSync(file, bytes)
@@ -90,7 +119,14 @@ const work = async (ftp) => {
   ftp.close()
 }
 if (mode === 'files') await work(lister)
-else if (mode === 'pool') {
+else if (mode === 'files-ahead') {
+  await retrieveAhead(lister, names.map((name) => `RETR ${remoteDir}/${name}`), (i, content) => {
+    save(join(localDir, names[i]), content)
+    ops++
+    bytes += content.length
+  })
+  lister.close()
+} else if (mode === 'pool') {
   const others = await Promise.all(Array.from({ length: Number(connections) - 1 }, () => control()))
   await Promise.all([lister, ...others].map(work))
 } else throw new Error(`unknown mode ${mode}`)

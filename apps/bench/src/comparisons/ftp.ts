@@ -230,10 +230,17 @@ function smallFiles(
   }
 }
 
+/** The floor again, with the next file's EPSV and RETR sent as soon as the current 150 is in (raw.mjs files-ahead). */
+const rawAhead: Contender<SmallFilesContext> = {
+  name: 'raw, next file at 150',
+  command: (context) => clientCommand('raw node:net', context, ['files-ahead', SMALL_DIRECTORY, context.target]),
+}
+
 const filesArgs = (context: SmallFilesContext): string[] => ['files', SMALL_DIRECTORY, context.target]
 const files = smallFiles('ftp-small-files', 'FTP: small files (4 KiB) listed and downloaded on one connection', filesArgs, [
   netcPipelining(filesArgs),
   netcDownloadDir,
+  rawAhead,
 ])
 
 const poolArgs = (context: SmallFilesContext): string[] => ['pool', SMALL_DIRECTORY, context.target, String(POOL_CONNECTIONS)]
