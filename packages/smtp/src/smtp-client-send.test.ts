@@ -149,8 +149,11 @@ describe('SmtpClient.send', () => {
         commands += text.match(/^(MAIL|RCPT|BDAT) /gm)?.length ?? 0
       }
     }
-    // MAIL + RCPT + BDAT 100 in one write, then three chunks of 100 (the last one ends the stream: BDAT 0 LAST).
-    expect(waits).toEqual(['3 of 3', '4 of 4', '5 of 5', '6 of 6'])
+    // MAIL + RCPT + BDAT 100 in one write, then three chunks of 100, the last one `BDAT 100 LAST` (a stream
+    // that ends on a chunk boundary needs no `BDAT 0 LAST`).
+    expect(waits).toEqual(['3 of 3', '4 of 4', '5 of 5'])
+    const bdats = t.transcript.flatMap((entry) => (entry.startsWith('C: ') ? entry.slice(3).split('\n') : [])).filter((line) => line.startsWith('BDAT'))
+    expect(bdats.map((line) => line.trimEnd())).toEqual(['BDAT 100', 'BDAT 100', 'BDAT 100', 'BDAT 100 LAST'])
   })
 
   it('CHUNKING + PIPELINING: every recipient refused: the BDAT is refused too, RSET, the client stays usable', async () => {

@@ -40,4 +40,21 @@ describe('writeBdat', () => {
     expect(sent.map((entry) => entry.commands)).toEqual([['BDAT 12 LAST\r\n']])
     expect(sent[0]?.payload).toBe(message)
   })
+
+  it('a stream that ends on a chunk boundary ends with its last chunk as BDAT n LAST, not an empty BDAT 0 LAST', async () => {
+    const { io, sent } = fakeIo()
+    async function* source() {
+      for (let i = 0; i < 6; i++) yield Buffer.alloc(32, 0x61 + i) // 192 bytes: three chunks of 64
+    }
+    await writeBdat(io, source(), { normalize: false, chunkSize: 64, finalReplies: 1 })
+    expect(sent.map((entry) => entry.commands)).toEqual([['BDAT 64\r\n'], ['BDAT 64\r\n'], ['BDAT 64 LAST\r\n']])
+    expect(Buffer.concat(sent.map((entry) => entry.payload ?? Buffer.alloc(0))).toString()).toBe('a'.repeat(32) + 'b'.repeat(32) + 'c'.repeat(32) + 'd'.repeat(32) + 'e'.repeat(32) + 'f'.repeat(32))
+  })
+
+  it('an empty stream is one BDAT 0 LAST', async () => {
+    const { io, sent } = fakeIo()
+    async function* source(): AsyncGenerator<Buffer> {}
+    await writeBdat(io, source(), { normalize: false, chunkSize: 64, finalReplies: 1 })
+    expect(sent.map((entry) => entry.commands)).toEqual([['BDAT 0 LAST\r\n']])
+  })
 })

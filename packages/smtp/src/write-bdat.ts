@@ -32,7 +32,8 @@ export const PIPELINED_BDAT_MAX_BYTES = 64 * 1024
 
 /**
  * writeBdat: a message as BDAT chunks (RFC 3030 section 2), no dot-stuffing, the last one `BDAT n LAST`
- * (`BDAT 0 LAST` when a stream ends on a chunk boundary). Returns the replies to the last chunk.
+ * with the last bytes (a full chunk is held until more bytes follow it, so a stream that ends on a chunk
+ * boundary needs no `BDAT 0 LAST`). Returns the replies to the last chunk.
  *
  * ```
  * C: BDAT 262144
@@ -132,14 +133,18 @@ class BdatSender {
     this.#finalReplies = options.finalReplies
   }
 
-  /** add: queues bytes, sending a chunk when enough are queued; false once a chunk was refused. */
+  /**
+   * add: queues bytes; a full chunk goes out when more bytes follow it, so that the last chunk always
+   * carries bytes and `BDAT n LAST` ends the stream, not an extra round trip for `BDAT 0 LAST` after a
+   * stream that ends on a chunk boundary. False once a chunk was refused.
+   */
   async add(bytes: Buffer): Promise<boolean> {
-    if (bytes.length > 0) {
-      this.#pending.push(bytes)
-      this.#pendingSize += bytes.length
-    }
+    if (bytes.length === 0) return this.#failure === undefined
     if (this.#pendingSize >= this.#options.chunkSize) await this.#flush(false)
-    return this.#failure === undefined
+    if (this.#failure !== undefined) return false
+    this.#pending.push(bytes)
+    this.#pendingSize += bytes.length
+    return true
   }
 
   /** last: sends what is left (and `tail`) as `BDAT n LAST` unless a chunk failed, and reads the final replies. */
