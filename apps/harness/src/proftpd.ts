@@ -2,13 +2,11 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { makeCertificates } from './certificates.ts'
 import type { Certificates } from './certificates.ts'
-import { daemonUrl } from './daemon.ts'
 import { freePortRange, freePorts } from './free-port.ts'
 import { prepareFtpUserHomes, rootsOf, sha512Crypt } from './ftp-user-homes.ts'
 import { ftpShell } from './system-users.ts'
 import { startDaemon } from './daemon-start.ts'
-import type { FtpDaemon } from './vsftpd.ts'
-import { ftpUsers } from './ftp-user-homes.ts'
+import { ftpDaemon, type FtpDaemon } from './ftp-daemon.ts'
 import { waitForGreeting } from './wait-for-greeting.ts'
 
 /**
@@ -97,18 +95,6 @@ export async function startProftpd(): Promise<FtpDaemon> {
     // -n: stay in the foreground; -q: no per-session log noise on stdout.
     const child = scope.spawn(join(root, 'usr/sbin/proftpd'), ['-n', '-q', '-c', config], { name: 'proftpd', logFile: join(directory, 'proftpd.out') })
     await waitForGreeting({ port, expect: /^220 /, goodbye: 'QUIT\r\n', process: child })
-    const first = ftpUsers[0]!
-    return {
-      host: '127.0.0.1',
-      port,
-      users: ftpUsers,
-      ca: certificates.ca,
-      caFile: certificates.caFile,
-      directory,
-      roots,
-      passivePorts,
-      urls: [`${daemonUrl('ftp', '127.0.0.1', port, first)}  (AUTH TLS required: explicit; CCC allowed)`],
-      stop: scope.stop,
-    }
+    return ftpDaemon(scope, { port, certificates, roots, passivePorts, offers: 'AUTH TLS required: explicit; CCC allowed' })
   })
 }

@@ -1,13 +1,11 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { makeCertificates } from './certificates.ts'
-import { daemonUrl } from './daemon.ts'
 import { freePortRange, freePorts } from './free-port.ts'
 import { prepareFtpUserHomes, rootsOf, sha512Crypt } from './ftp-user-homes.ts'
 import { runCommand } from './run-command.ts'
 import { startDaemon } from './daemon-start.ts'
-import type { FtpDaemon } from './vsftpd.ts'
-import { ftpUsers } from './ftp-user-homes.ts'
+import { ftpDaemon, type FtpDaemon } from './ftp-daemon.ts'
 import { waitForGreeting } from './wait-for-greeting.ts'
 
 /**
@@ -54,18 +52,6 @@ export async function startPureFtpd(): Promise<FtpDaemon> {
     ]
     const child = scope.spawn(join(root, 'usr/sbin/pure-ftpd'), args, { name: 'pure-ftpd', logFile: join(directory, 'pure-ftpd.out') })
     await waitForGreeting({ port, expect: /^220 /, goodbye: 'QUIT\r\n', process: child })
-    const first = ftpUsers[0]!
-    return {
-      host: '127.0.0.1',
-      port,
-      users: ftpUsers,
-      ca: certificates.ca,
-      caFile: certificates.caFile,
-      directory,
-      roots,
-      passivePorts,
-      urls: [`${daemonUrl('ftp', '127.0.0.1', port, first)}  (plain, or AUTH TLS: explicit)`],
-      stop: scope.stop,
-    }
+    return ftpDaemon(scope, { port, certificates, roots, passivePorts, offers: 'plain, or AUTH TLS: explicit' })
   })
 }

@@ -2,25 +2,17 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { makeCertificates } from './certificates.ts'
 import type { Certificates } from './certificates.ts'
-import type { Daemon } from './daemon.ts'
-import { daemonUrl } from './daemon.ts'
 import { freePortRange, freePorts } from './free-port.ts'
 import { systemUser } from './system-users.ts'
 import { startDaemon } from './daemon-start.ts'
+import { ftpDaemon, type FtpDaemon } from './ftp-daemon.ts'
 import { waitForGreeting } from './wait-for-greeting.ts'
-import { ftpUsers, ftpWelcome, prepareFtpUserHomes, rootsOf } from './ftp-user-homes.ts'
+import { ftpWelcome, prepareFtpUserHomes, rootsOf } from './ftp-user-homes.ts'
 
 export { ftpUsers, ftpWelcome } from './ftp-user-homes.ts'
 
 /** An FTP daemon of the harness: roots are plain directories that tests may read and fill. */
-export interface FtpDaemon extends Daemon {
-  /** Each user's FTP root (they log in there; uploads land there). */
-  readonly roots: Readonly<Record<string, string>>
-  /** The anonymous root (read-only, holds welcome.txt), when anonymous login is on. */
-  readonly anonymousRoot?: string
-  /** The passive port range, inclusive. */
-  readonly passivePorts: { readonly low: number; readonly high: number }
-}
+export type { FtpDaemon } from './ftp-daemon.ts'
 
 /** Options for {@link startVsftpd}. */
 export interface VsftpdOptions {
@@ -135,24 +127,14 @@ export async function startVsftpd(options: VsftpdOptions = {}): Promise<FtpDaemo
         ...(instance.implicit ? { tlsCa: certificates.ca } : {}),
       })
     }
-    const first = ftpUsers[0]!
-    return {
-      host: '127.0.0.1',
+    return ftpDaemon(scope, {
       port: port!,
-      ...(implicitTls ? { tlsPort: tlsPort! } : {}),
-      users: ftpUsers,
-      ca: certificates.ca,
-      caFile: certificates.caFile,
-      directory,
+      tlsPort: implicitTls ? tlsPort! : undefined,
+      certificates,
       roots,
       anonymousRoot,
       passivePorts,
-      urls: [
-        `${daemonUrl('ftp', '127.0.0.1', port!, first)}  (plain, or AUTH TLS: explicit)`,
-        `${daemonUrl('ftp', '127.0.0.1', port!)}  (anonymous)`,
-        ...(implicitTls ? [`${daemonUrl('ftps', '127.0.0.1', tlsPort!, first)}  (implicit TLS)`] : []),
-      ],
-      stop: scope.stop,
-    }
+      offers: 'plain, or AUTH TLS: explicit',
+    })
   })
 }
