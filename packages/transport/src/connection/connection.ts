@@ -71,6 +71,8 @@ export class Connection implements AsyncDisposable {
   private isClosed = false
   private readonly idleTimer: IdleTimer
   private readonly keepAliveTimer: IdleTimer | undefined
+  /** Whether the idle timeout or the keep-alive is on: only then does a call stop and restart their timers. */
+  private readonly hasIdleTimers: boolean
   /** How the socket was opened; the proxy only as its URL without credentials (an inspected Connection shows no secret). */
   private readonly route: ConnectionRoute
   private lastTlsSession: Buffer | undefined
@@ -108,6 +110,7 @@ export class Connection implements AsyncDisposable {
     const keepAlive = options.keepAlive
     if (keepAlive !== undefined && keepAlive.interval > 0) this.keepAliveTimer = new IdleTimer(keepAlive.interval, () => this.ping(keepAlive))
     this.keepAliveTimer?.arm()
+    this.hasIdleTimers = timeouts.idle > 0 || this.keepAliveTimer !== undefined
   }
 
   /**
@@ -224,27 +227,13 @@ export class Connection implements AsyncDisposable {
    * than `ReplyError`, `InvalidArgumentError` and `InvalidStateError` close the connection.
    */
   run<T>(task: (io: ConnectionIo) => Promise<T>, options: RunOptions = {}): Promise<T> {
-    if (this.isClosed) return Promise.reject(this.closedError())
-    this.clearIdle()
-    return this.queue
-      .run(async () => {
-        if (this.isClosed) throw this.closedError()
-        try {
-          return await task(new ConnectionIo(this.ioHost, options.signal))
-        } catch (error) {
-          throw this.afterError(error)
-        }
-      }, options.signal)
-      .finally(() => this.armIdle())
+    const signal = options.signal
+    return this.enqueue(() => this.runTask(task, signal), signal)
   }
 
   /** execute: sends one command and reads its reply, checked against `expect` (default: any 2xx). */
   execute(command: Command, options: ExecuteOptions = {}): Promise<CodedReply> {
-    return this.run(async (io) => {
-      await io.send(command)
-      const reply = await io.readCodedReply({ sensitive: options.sensitive === true })
-      return io.expect(reply, options.expect ?? 2, command)
-    }, options)
+    return this.enqueue(() => this.exchange(command, options), options.signal)
   }
 
   /**
@@ -328,6 +317,52 @@ export class Connection implements AsyncDisposable {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close()
+  }
+
+  /**
+   * The queue's side of `run` and `execute`: `job` runs when every earlier call has finished (it maps its
+   * own errors through `afterError`); the idle timers stop meanwhile and start again once nothing runs.
+   */
+  private enqueue<T>(job: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (this.isClosed) return Promise.reject(this.closedError())
+    // Without an idle timeout or a keep-alive (the defaults) there is nothing to stop and start again.
+    if (!this.hasIdleTimers) return this.queue.run(job, signal)
+    this.clearIdle()
+    return this.queue.run(job, signal).then(this.settledWith, this.settledThrowing)
+  }
+
+  /** A queued call settled: the idle timers start again if nothing else runs or waits (then passes the result on). */
+  private readonly settledWith = <T>(value: T): T => {
+    this.armIdle()
+    return value
+  }
+
+  private readonly settledThrowing = (error: unknown): never => {
+    this.armIdle()
+    throw error
+  }
+
+  /** One `run` task on the wire, its errors judged by `afterError`. */
+  private async runTask<T>(task: (io: ConnectionIo) => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (this.isClosed) throw this.closedError()
+    try {
+      return await task(new ConnectionIo(this.ioHost, signal))
+    } catch (error) {
+      throw this.afterError(error)
+    }
+  }
+
+  /** `execute`'s task: the command, its reply, the check; in one async frame (the path of every one-command call). */
+  private async exchange(command: Command, options: ExecuteOptions): Promise<CodedReply> {
+    if (this.isClosed) throw this.closedError()
+    const io = new ConnectionIo(this.ioHost, options.signal)
+    try {
+      await io.send(command)
+      const reply = await io.readCodedReply({ sensitive: options.sensitive === true })
+      return io.expect(reply, options.expect ?? 2, command)
+    } catch (error) {
+      throw this.afterError(error)
+    }
   }
 
   private afterError(error: unknown): unknown {

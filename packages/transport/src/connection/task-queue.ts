@@ -85,16 +85,18 @@ export class TaskQueue {
       // A task that throws before its first await rejects like one that throws after it.
       result = rejectWith(error)
     }
-    return result.then(
-      (value) => {
-        this.finish()
-        return value
-      },
-      (error: unknown) => {
-        this.finish()
-        throw error
-      },
-    )
+    return result.then(this.finishWith, this.finishThrowing)
+  }
+
+  /** The running task fulfilled: the next one starts, and its value passes on (one function for every task). */
+  private readonly finishWith = <T>(value: T): T => {
+    this.finish()
+    return value
+  }
+
+  private readonly finishThrowing = (error: unknown): never => {
+    this.finish()
+    throw error
   }
 
   /** finish: the running task settled: the next waiter (if any) starts. */

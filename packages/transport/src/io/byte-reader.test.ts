@@ -176,6 +176,26 @@ describe('ByteReader', () => {
       expect((await pending)?.toString()).toBe('!')
     })
 
+    it('hands a waiting readLine its line from the read that completes it, without a turn of its own', async () => {
+      const { reader } = onreadSetup()
+      const pending = reader.readLine({ maxLength })
+      read(reader, '200 o')
+      expect(reader.bufferedBytes).toBe(5)
+      read(reader, 'k\r\n201 next\r\n')
+      // Taken inside the read: only the next line is left, and the read buffer may be reused at once.
+      expect(reader.bufferedBytes).toBe(10)
+      expect((await pending).toString()).toBe('200 ok')
+      expect((await reader.readLine({ maxLength })).toString()).toBe('201 next')
+    })
+
+    it('a waiting readLine fails at once on a line over the limit, and stays failed', async () => {
+      const { reader } = onreadSetup()
+      const pending = reader.readLine({ maxLength: 16 })
+      read(reader, 'x'.repeat(20))
+      await expect(pending).rejects.toBeInstanceOf(ProtocolError)
+      await expect(reader.readLine({ maxLength: 16 })).rejects.toBeInstanceOf(ProtocolError)
+    })
+
     it('keeps the bytes readChunk gave intact while reads arrive, until the next call', async () => {
       const { reader } = onreadSetup()
       read(reader, 'a'.repeat(1000))

@@ -25,6 +25,16 @@ export interface OnreadOptions {
   callback: (bytesRead: number, buffer: Uint8Array) => boolean
 }
 
+/** The one line read waiting for bytes (reads never overlap): how it ends, and what bounds it. */
+interface LineWait {
+  readonly maxLength: number
+  readonly resolve: (line: Buffer) => void
+  readonly reject: (error: Error) => void
+  readonly signal: AbortSignal | undefined
+  onAbort: (() => void) | undefined
+  timer: NodeJS.Timeout | undefined
+}
+
 /** The reusable read buffer of a socket that reads through `onread`: one per connection. */
 const READ_BUFFER_BYTES = 64 * 1024
 
@@ -49,7 +59,10 @@ export class ByteReader {
   private readonly store: ByteStore
   private ended = false
   private failure: Error | undefined
+  /** A chunk read waiting for bytes (`readChunk`). */
   private wake: (() => void) | undefined
+  /** A line read waiting for bytes: the line is taken and handed over as soon as its LF arrives. */
+  private lineWait: LineWait | undefined
   private source: Duplex | undefined
   private paused = false
   private readonly highWaterMark: number
@@ -164,27 +177,101 @@ export class ByteReader {
    * Throws `ProtocolError` when no LF comes within `maxLength` bytes.
    */
   readLine(options: ReadLineOptions): Promise<Buffer> {
-    // A line already received costs no async frame (pipelined replies arrive many to a read); a broken
-    // limit (the only throw) and any wait go the async way.
-    const end = this.failure === undefined ? this.store.lineEnd() : -1
-    if (end === -1 || end + 1 > options.maxLength) return this.waitForLine(options)
-    const line = this.store.takeLine(end)
-    this.consumed()
-    return Promise.resolve(line)
+    // A line already received costs no promise of its own beyond the resolved one (pipelined replies
+    // arrive many to a read); a broken limit (the only throw) and any wait reject or wait.
+    if (this.failure === undefined) {
+      let line: Buffer | undefined
+      try {
+        line = this.takeLine(options.maxLength)
+      } catch (error) {
+        return rejectWithThrown(error)
+      }
+      if (line !== undefined) return Promise.resolve(line)
+    }
+    return this.waitForLine(options, this.failure === undefined)
   }
 
-  private async waitForLine(options: ReadLineOptions): Promise<Buffer> {
-    const deadline = deadlineOf(options)
-    for (;;) {
-      const line = this.takeLine(options.maxLength)
-      if (line !== undefined) return line
-      if (this.failure === undefined && this.ended) {
-        throw new ConnectionError(
-          this.store.size > 0 ? 'connection closed by the server in the middle of a line' : 'connection closed by the server',
-        )
+  /**
+   * The line that has not arrived: one promise, settled from the read that completes the line (taken
+   * there, at once), or by the end of the stream, a failure, the timeout or the signal.
+   */
+  private waitForLine(options: ReadLineOptions, searched: boolean): Promise<Buffer> {
+    const { maxLength, signal } = options
+    // After a failure the lines already received are still handed over (the failure comes once they are read).
+    if (!searched) {
+      try {
+        const line = this.takeLine(maxLength)
+        if (line !== undefined) return Promise.resolve(line)
+      } catch (error) {
+        return rejectWithThrown(error)
       }
-      await this.waitForData(options, deadline)
     }
+    const stop = this.lineStop()
+    if (stop !== undefined) return Promise.reject(stop)
+    if (signal?.aborted) return Promise.reject(abortErrorOf(signal))
+    const timeout = options.timeout ?? 0
+    return new Promise<Buffer>((resolve, reject) => {
+      const wait: LineWait = { maxLength, resolve, reject, signal, onAbort: undefined, timer: undefined }
+      if (timeout > 0) {
+        const phase = options.phase ?? 'reply'
+        wait.timer = setTimeout(() => {
+          this.abandonLine(wait, new TimeoutError(`no ${phase} from the server within ${timeout} ms`, { phase, timeout }))
+        }, timeout)
+      }
+      if (signal !== undefined) {
+        wait.onAbort = () => this.abandonLine(wait, abortErrorOf(signal))
+        signal.addEventListener('abort', wait.onAbort, { once: true })
+      }
+      this.lineWait = wait
+    })
+  }
+
+  /** Why a line read that found no line cannot wait: the reader failed, or the peer ended the stream. */
+  private lineStop(): Error | undefined {
+    if (this.failure !== undefined) return this.failure
+    if (!this.ended) return undefined
+    return new ConnectionError(
+      this.store.size > 0 ? 'connection closed by the server in the middle of a line' : 'connection closed by the server',
+    )
+  }
+
+  /** Bytes arrived, or the stream ended or failed: the waiting line read takes its line or learns why not. */
+  private serveLine(wait: LineWait): void {
+    // Cleared first: a broken limit fails the reader, which notifies again.
+    this.lineWait = undefined
+    let line: Buffer | undefined
+    try {
+      line = this.takeLine(wait.maxLength)
+    } catch (error) {
+      this.endLineWait(wait)
+      wait.reject(error as Error)
+      return
+    }
+    if (line !== undefined) {
+      this.endLineWait(wait)
+      wait.resolve(line)
+      return
+    }
+    const stop = this.lineStop()
+    if (stop === undefined) {
+      this.lineWait = wait
+      return
+    }
+    this.endLineWait(wait)
+    wait.reject(stop)
+  }
+
+  /** The timeout or the signal ends a line read that is still waiting. */
+  private abandonLine(wait: LineWait, error: Error): void {
+    if (this.lineWait !== wait) return
+    this.lineWait = undefined
+    this.endLineWait(wait)
+    wait.reject(error)
+  }
+
+  private endLineWait(wait: LineWait): void {
+    if (wait.timer !== undefined) clearTimeout(wait.timer)
+    if (wait.onAbort !== undefined) wait.signal?.removeEventListener('abort', wait.onAbort)
   }
 
   /**
@@ -222,6 +309,11 @@ export class ByteReader {
   }
 
   private takeLine(maxLength: number): Buffer | undefined {
+    if (this.store.size === 0) {
+      // Nothing unread: what `lineEnd` would find, without a view of the store to search.
+      this.store.release()
+      return undefined
+    }
     const at = this.store.lineEnd()
     if (at === -1) {
       if (this.store.size > maxLength) throw this.tooLong(maxLength)
@@ -256,6 +348,8 @@ export class ByteReader {
   }
 
   private notify(): void {
+    const lineWait = this.lineWait
+    if (lineWait !== undefined) this.serveLine(lineWait)
     const wake = this.wake
     this.wake = undefined
     wake?.()
@@ -287,6 +381,11 @@ export class ByteReader {
       this.wake = () => settle()
     })
   }
+}
+
+/** A promise rejected with what a synchronous step threw (a broken line limit's `ProtocolError`). */
+async function rejectWithThrown(error: unknown): Promise<never> {
+  throw error
 }
 
 function deadlineOf(options: ReadOptions): number | undefined {
