@@ -66,6 +66,7 @@ async function post(news) {
 
 const since = (t) => Number(process.hrtime.bigint() - t) / 1e6
 const start = process.hrtime.bigint()
+const cpuStart = process.cpuUsage()
 const news = await NntpClient.connect({ host: '127.0.0.1', port: spec.port, tls: 'none', compress: spec.compress === true })
 const compressed = news.compressed
 const connectMs = since(start)
@@ -82,5 +83,7 @@ try {
   await news.close()
 }
 const workMs = since(start)
+const { user, system } = process.cpuUsage(cpuStart)
 // connectMs: greeting, CAPABILITIES (and MODE READER when asked for); closeMs: QUIT. Both are inside workMs.
-console.log(JSON.stringify({ workMs, connectMs, closeMs: since(closing), compressed, ...figures }))
+// workCpuMs: the process's CPU over the same span (start-up and imports excluded).
+console.log(JSON.stringify({ workMs, workCpuMs: (user + system) / 1000, connectMs, closeMs: since(closing), compressed, ...figures }))

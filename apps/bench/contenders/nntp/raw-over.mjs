@@ -12,6 +12,7 @@ const CR = 13
 const TAB = 9
 
 const start = process.hrtime.bigint()
+const cpuStart = process.cpuUsage()
 const socket = connect({ host: '127.0.0.1', port: spec.port, noDelay: true })
 const ids = createHash('sha256')
 let ops = 0
@@ -69,7 +70,8 @@ function statusLine(line) {
   } else if (phase === 'quit') {
     socket.destroy()
     const since = (t) => Number(process.hrtime.bigint() - t) / 1e6
-    console.log(JSON.stringify({ workMs: since(start), connectMs, closeMs: since(closing), ops, bytes, idsSha256: ids.digest('hex') }))
+    const { user, system } = process.cpuUsage(cpuStart)
+    console.log(JSON.stringify({ workMs: since(start), workCpuMs: (user + system) / 1000, connectMs, closeMs: since(closing), ops, bytes, idsSha256: ids.digest('hex') }))
   }
 }
 
