@@ -9,7 +9,6 @@ import {
   InvalidStateError,
   NetcError,
   ReplyError,
-  TimeoutError,
   type ReplyErrorOptions,
 } from '../errors/index.ts'
 import { ByteReader } from '../io/byte-reader.ts'
@@ -26,7 +25,8 @@ import { ConnectionLayers } from './connection-layers.ts'
 import type { ConnectionOptions, ExecuteOptions, RunOptions } from './connection-options.ts'
 import { TaskQueue } from './task-queue.ts'
 import { defaultTimeouts, type Timeouts } from './timeouts.ts'
-import { IdleTimer, sendKeepAlive, type KeepAliveOptions } from './keep-alive.ts'
+import { sendKeepAlive } from './keep-alive.ts'
+import { ConnectionIdle } from './connection-idle.ts'
 
 export type { ConnectionOptions, ExecuteOptions, RunOptions } from './connection-options.ts'
 
@@ -69,10 +69,8 @@ export class Connection implements AsyncDisposable {
   private readonly replyErrorFactory: (options: ReplyErrorOptions) => ReplyError
   private closeReason: Error | undefined
   private isClosed = false
-  private readonly idleTimer: IdleTimer
-  private readonly keepAliveTimer: IdleTimer | undefined
-  /** Whether the idle timeout or the keep-alive is on: only then does a call stop and restart their timers. */
-  private readonly hasIdleTimers: boolean
+  /** The idle timeout and the keep-alive: they stop while calls run or wait. */
+  private readonly idle: ConnectionIdle
   /** How the socket was opened; the proxy only as its URL without credentials (an inspected Connection shows no secret). */
   private readonly route: ConnectionRoute
   private lastTlsSession: Buffer | undefined
@@ -103,14 +101,15 @@ export class Connection implements AsyncDisposable {
     reader.attach(socket)
     this.watch(socket)
     this.ioHost = this.makeIoHost()
-    this.idleTimer = new IdleTimer(timeouts.idle, () => {
-      const timeout = this.timeouts.idle
-      this.destroy(new TimeoutError(`connection idle for ${timeout} ms`, { phase: 'idle', timeout }))
+    this.idle = new ConnectionIdle(timeouts.idle, options.keepAlive, {
+      isIdle: () => !this.isClosed && this.queue.size === 0,
+      isClosed: () => this.isClosed,
+      runKeepAlive: (keepAlive) => {
+        const io = new ConnectionIo(this.ioHost, undefined)
+        return this.queue.run(() => (this.isClosed ? Promise.resolve() : sendKeepAlive(io, keepAlive)))
+      },
+      destroy: (reason) => this.destroy(reason),
     })
-    const keepAlive = options.keepAlive
-    if (keepAlive !== undefined && keepAlive.interval > 0) this.keepAliveTimer = new IdleTimer(keepAlive.interval, () => this.ping(keepAlive))
-    this.keepAliveTimer?.arm()
-    this.hasIdleTimers = timeouts.idle > 0 || this.keepAliveTimer !== undefined
   }
 
   /**
@@ -288,7 +287,7 @@ export class Connection implements AsyncDisposable {
    */
   async close(): Promise<void> {
     if (!this.isClosed) await this.queue.idle()
-    this.clearIdle()
+    this.idle.stop()
     const socket = this.layers.top
     if (this.isClosed && socket.destroyed) return
     this.markClosed(undefined)
@@ -308,7 +307,7 @@ export class Connection implements AsyncDisposable {
 
   /** destroy: drops the socket now; pending calls reject with `ClosedError` (its cause: `reason`). */
   destroy(reason?: Error): void {
-    this.clearIdle()
+    this.idle.stop()
     this.markClosed(reason)
     this.reader.fail(this.closedError())
     this.layers.top.destroy()
@@ -326,20 +325,9 @@ export class Connection implements AsyncDisposable {
   private enqueue<T>(job: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
     if (this.isClosed) return Promise.reject(this.closedError())
     // Without an idle timeout or a keep-alive (the defaults) there is nothing to stop and start again.
-    if (!this.hasIdleTimers) return this.queue.run(job, signal)
-    this.clearIdle()
-    return this.queue.run(job, signal).then(this.settledWith, this.settledThrowing)
-  }
-
-  /** A queued call settled: the idle timers start again if nothing else runs or waits (then passes the result on). */
-  private readonly settledWith = <T>(value: T): T => {
-    this.armIdle()
-    return value
-  }
-
-  private readonly settledThrowing = (error: unknown): never => {
-    this.armIdle()
-    throw error
+    if (!this.idle.active) return this.queue.run(job, signal)
+    this.idle.stop()
+    return this.queue.run(job, signal).then(this.idle.settledWith, this.idle.settledThrowing)
   }
 
   /** One `run` task on the wire, its errors judged by `afterError`. */
@@ -403,37 +391,6 @@ export class Connection implements AsyncDisposable {
       if (layers.carrier !== undefined && socket === layers.tls && !layers.carrier.raw.destroyed) return
       if (!this.isClosed) this.markClosed(new ConnectionError('connection closed by the server'))
     })
-  }
-
-  private armIdle(): void {
-    if (this.isClosed || this.queue.size > 0) return
-    this.idleTimer.arm()
-    this.keepAliveTimer?.arm()
-  }
-
-  private clearIdle(): void {
-    this.idleTimer.clear()
-    this.keepAliveTimer?.clear()
-  }
-
-  /** One keep-alive, when nothing runs or waits; it leaves the idle timeout running (it is not use). */
-  private ping(options: KeepAliveOptions): void {
-    if (this.isClosed || this.queue.size > 0) return
-    const io = new ConnectionIo(this.ioHost, undefined)
-    void this.queue.run(() => (this.isClosed ? Promise.resolve() : sendKeepAlive(io, options))).then(
-      () => {
-        if (!this.isClosed && this.queue.size === 0) this.keepAliveTimer?.arm()
-      },
-      (error: unknown) => {
-        if (this.isClosed) return
-        const what = options.command.toLog()
-        this.destroy(
-          NetcError.isInstance(error) && !ReplyError.isInstance(error)
-            ? error
-            : new ConnectionError(`keep-alive ${what} failed: ${messageOf(error)}`, { cause: error }),
-        )
-      },
-    )
   }
 
   private publishTls(): void {
