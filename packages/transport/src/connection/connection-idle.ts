@@ -1,4 +1,5 @@
 import { ConnectionError, NetcError, ReplyError, TimeoutError } from '../errors/index.ts'
+import { messageOf } from '../errors/message-of.ts'
 import { IdleTimer, type KeepAliveOptions } from './keep-alive.ts'
 
 /** What ConnectionIdle needs of its Connection. */
@@ -80,7 +81,7 @@ export class ConnectionIdle {
         host.destroy(
           NetcError.isInstance(error) && !ReplyError.isInstance(error)
             ? error
-            : new ConnectionError(`keep-alive ${what} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error }),
+            : new ConnectionError(`keep-alive ${what} failed: ${messageOf(error)}`, { cause: error }),
         )
       },
     )

@@ -11,6 +11,7 @@ import {
   ReplyError,
   type ReplyErrorOptions,
 } from '../errors/index.ts'
+import { messageOf } from '../errors/message-of.ts'
 import { ByteReader } from '../io/byte-reader.ts'
 import { resolveLimits, type Limits } from '../limits.ts'
 import type { CodedReply } from '../reply/coded-reply.ts'
@@ -438,8 +439,4 @@ export class Connection implements AsyncDisposable {
       readState: makeReadState(this.limits, (error) => this.reader.fail(error)),
     }
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream'
 import type { SocksClientOptions } from 'socks'
 import type { ConnectFunction, ConnectOptions } from '../connection/connect-socket.ts'
 import { AbortError, ConnectionError, ProtocolError, TimeoutError } from '../errors/index.ts'
+import { messageOf } from '../errors/message-of.ts'
 import { ProxyError } from './proxy-error.ts'
 import { describeProxy, type SocksProxySettings } from './proxy-settings.ts'
 import { reachProxy, remainingTime } from './reach-proxy.ts'
@@ -102,7 +103,7 @@ async function resolveLocally(target: ConnectOptions): Promise<string> {
 
 /** The `socks` package's error (its `options` hold the password: never kept as a cause) into netc's. */
 function translate(error: unknown, label: string, where: string, timeout: number): Error {
-  const text = error instanceof Error ? error.message : String(error)
+  const text = messageOf(error)
   const cause = new Error(text)
   const refused = /rejected connection - (\w+)/.exec(text)
   if (refused) {
