@@ -13,7 +13,7 @@ const socket = connect({
   onread: {
     buffer: Buffer.allocUnsafe(65536),
     callback: (bytes, buffer) => {
-      text += buffer.latin1Slice(0, bytes)
+      text += Buffer.from(buffer.buffer, buffer.byteOffset, bytes).toString('latin1')
       const end = text.indexOf('\r\n')
       if (end === -1) return
       const line = text.slice(0, end)

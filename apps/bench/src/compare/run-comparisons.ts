@@ -15,9 +15,10 @@ export function runOrder<T>(contenders: readonly T[], run: number): readonly T[]
 /**
  * runComparison: sets the comparison up, runs every contender `runs` times in turn (interleaved, so that a
  * noisy moment hurts all of them alike), verifies each run's output, and returns the medians with ratios
- * to the baseline. The order turns round on every other run (A B, B A, A B...): a machine getting quieter
- * or busier during the comparison, or a server that warms up (INN's posting got faster run after run),
- * would otherwise favour whoever always goes second. A contender that fails is reported with its failure, not dropped silently.
+ * to the baseline. The order turns round on every other run (A B C, C B A, ...): a machine getting
+ * quieter or busier during the comparison, or a server that warms up (INN's posting got faster run after
+ * run), would otherwise favour whoever always goes last. A contender that fails is reported with its
+ * failure, not dropped silently.
  */
 export async function runComparison<Context>(
   comparison: Comparison<Context>,
