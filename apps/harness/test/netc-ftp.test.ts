@@ -97,6 +97,30 @@ function suite(name: string, start: () => Promise<FtpDaemon>, modes: ReadonlyArr
       await pool.run((client) => client.rmdir(dir, { recursive: true }))
     })
 
+    it.each([
+      ['plain', {}],
+      ['explicit TLS', { secure: 'explicit' }],
+    ] as const)('pipelining (%s): queued downloads, EPSV and RETR in one write, a missing file among them, in step', async (_, options) => {
+      await using ftp = await connect({ ...options, pipelining: true })
+      const home = await ftp.pwd()
+      const dir = `ahead-${randomBytes(4).toString('hex')}`
+      await ftp.mkdir(dir)
+      const sizes = [1_500_000, 10, 70_000, 0, 3]
+      for (const [i, size] of sizes.entries()) await ftp.upload(big.subarray(i, i + size), `${dir}/f${i}.bin`)
+      const names = ['f0.bin', 'f1.bin', 'missing.bin', 'f2.bin', 'f3.bin', 'f4.bin']
+      const target = join(local, dir)
+      await mkdir(target)
+      const results = await Promise.allSettled(names.map((name) => ftp.download(`${dir}/${name}`, join(target, name))))
+      expect(results.map((result) => (result.status === 'fulfilled' ? result.value : 'refused'))).toEqual([1_500_000, 10, 'refused', 70_000, 0, 3])
+      const refusal = (results[2] as PromiseRejectedResult).reason as unknown
+      expect(FtpReplyError.isInstance(refusal) && refusal.replyCode === 550).toBe(true)
+      for (const [i, size] of sizes.entries()) expect((await readFile(join(target, `f${i}.bin`))).equals(big.subarray(i, i + size))).toBe(true)
+      expect((await readdir(target)).sort()).toEqual(['f0.bin', 'f1.bin', 'f2.bin', 'f3.bin', 'f4.bin'])
+      expect(await ftp.downloadDir(dir, `${target}-dir`)).toMatchObject({ files: 5, bytes: sizes.reduce((sum, size) => sum + size, 0) })
+      expect(await ftp.pwd()).toBe(home)
+      await ftp.rmdir(dir, { recursive: true })
+    })
+
     it('resumes a download and an upload', async () => {
       await using ftp = await connect({ secure: 'explicit' })
       const name = `resume-${randomBytes(4).toString('hex')}.bin`

@@ -1,7 +1,7 @@
 // @netc/ftp against a real ProFTPD 1.3.8 (mod_tls), started by the harness itself: explicit FTPS and CCC
 // (RFC 4217 section 6): the control connection back in plaintext, data connections still TLS.
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -65,5 +65,24 @@ describe('ProFTPD 1.3.8', () => {
     await expect(FtpClient.connect({ host: daemon.host, port: daemon.port, user, password: pass })).rejects.toSatisfy(
       (error) => FtpReplyError.isInstance(error) && error.replyCode === 550,
     )
+  })
+
+  it('pipelining: queued downloads, EPSV and RETR in one write, a missing file among them, in step', async () => {
+    await using ftp = await connect({ pipelining: true })
+    const dir = `ahead-${randomBytes(4).toString('hex')}`
+    await ftp.mkdir(dir)
+    const payloads = [randomBytes(1_500_000), randomBytes(10), randomBytes(70_000), Buffer.alloc(0)]
+    for (const [i, payload] of payloads.entries()) await ftp.upload(payload, `${dir}/f${i}.bin`)
+    const names = ['f0.bin', 'missing.bin', 'f1.bin', 'f2.bin', 'f3.bin']
+    const target = join(local, dir)
+    await mkdir(target)
+    const results = await Promise.allSettled(names.map((name) => ftp.download(`${dir}/${name}`, join(target, name))))
+    expect(results.map((result) => (result.status === 'fulfilled' ? result.value : 'refused'))).toEqual([1_500_000, 'refused', 10, 70_000, 0])
+    const refusal = (results[1] as PromiseRejectedResult).reason as unknown
+    expect(FtpReplyError.isInstance(refusal) && refusal.replyCode === 550).toBe(true)
+    for (const [i, payload] of payloads.entries()) expect((await readFile(join(target, `f${i}.bin`))).equals(payload)).toBe(true)
+    expect((await readdir(target)).sort()).toEqual(['f0.bin', 'f1.bin', 'f2.bin', 'f3.bin'])
+    expect(await ftp.pwd()).toBe('/')
+    await ftp.rmdir(dir, { recursive: true })
   })
 })

@@ -47,6 +47,8 @@ export interface FtpClientOptions {
    * Off by default: RFC 959 section 5.4 asks a client to wait for each reply, FTP has no capability that
    * promises more, and lftp keeps the same switch off because some servers and middleboxes drop a command
    * sent early. vsftpd, ProFTPD and pure-ftpd read commands in order and answer both.
+   * Nothing is sent while a transfer runs: ProFTPD answers a command that arrives during a transfer with
+   * `450 EPSV: data transfer in progress`, and pure-ftpd over TLS with `500`.
    */
   pipelining?: boolean
   /** The address to announce in active mode (default: the control connection's local address). */
