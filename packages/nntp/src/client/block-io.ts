@@ -1,5 +1,5 @@
 import { Command, ProtocolError, type CodedReply, type ConnectionIo, type Expectation } from '@netc/transport'
-import { LineSplitter } from '../parse/line-splitter.ts'
+import { LineSplitter, splitText } from '../parse/line-splitter.ts'
 
 /**
  * The commands that keep the ACK clock (see `exchange`): reads, after which the server takes any next
@@ -65,13 +65,26 @@ async function nudge(io: ConnectionIo): Promise<number> {
  * the loop early drains the rest of the block.
  */
 export async function* readBlockBatches(io: ConnectionIo): AsyncGenerator<string[], void, undefined> {
+  for await (const text of readBlockTexts(io)) yield splitText(text)
+}
+
+/**
+ * readBlockTexts: the same batches as `readBlockBatches`, each as one string: the lines joined by LF,
+ * without the last one, each perhaps still ending in CR (see `LineSplitter.pushText`), for a parser that
+ * walks the lines itself (`parseOverviewText`). Leaving the loop early drains the rest of the block.
+ *
+ * ```
+ * S: 224 Overview follows   S: 1\tHi\t...\r\n 2\tRe: Hi\t...\r\n .   → '1\tHi\t...\r\n2\tRe: Hi\t...\r'
+ * ```
+ */
+export async function* readBlockTexts(io: ConnectionIo): AsyncGenerator<string, void, undefined> {
   const splitter = new LineSplitter(io.limits.maxLineLength)
   for await (const chunk of io.readDotBody()) {
-    const lines = splitter.push(chunk)
-    if (lines.length > 0) yield lines
+    const text = splitter.pushText(chunk)
+    if (text !== undefined) yield text
   }
-  const rest = splitter.end()
-  if (rest.length > 0) yield rest
+  const rest = splitter.endText()
+  if (rest !== undefined) yield rest
 }
 
 /**

@@ -1,9 +1,10 @@
 import { Command, type ConnectionIo } from '@netc/transport'
 import { assertHeaderName, assertMessageId, type ArticleRange } from '../args/nntp-arguments.ts'
 import { defaultOverviewFormat, parseOverviewFormat, type OverviewField } from '../parse/parse-overview-format.ts'
-import { parseOverviewLine, type OverviewEntry } from '../parse/parse-overview-line.ts'
+import type { OverviewEntry } from '../parse/parse-overview-line.ts'
+import { parseOverviewText } from '../parse/parse-overview-text.ts'
 import { parseHdrLine, type HdrEntry } from '../parse/parse-hdr-line.ts'
-import { readBlock, readBlockBatches } from './block-io.ts'
+import { readBlock, readBlockBatches, readBlockTexts } from './block-io.ts'
 import { rangeArgument } from './list-commands.ts'
 
 /** What a server is known to understand, learnt from 500 replies: OVER or XOVER, HDR or XHDR. */
@@ -44,10 +45,14 @@ export async function readOverviewFormat(io: ConnectionIo): Promise<readonly Ove
 
 /**
  * readOverviewBatches: the overview lines after a `224`, parsed with the server's format, in batches of
- * the lines each received chunk completes (see `readBlockBatches`).
+ * the lines each received chunk completes (see `readBlockTexts`), each read in place (`parseOverviewText`).
  */
 export async function* readOverviewBatches(io: ConnectionIo, format: readonly OverviewField[]): AsyncGenerator<OverviewEntry[], void, undefined> {
-  for await (const lines of readBlockBatches(io)) yield lines.map((line) => parseOverviewLine(line, format))
+  for await (const text of readBlockTexts(io)) {
+    const entries: OverviewEntry[] = []
+    parseOverviewText(text, format, entries)
+    yield entries
+  }
 }
 
 /**

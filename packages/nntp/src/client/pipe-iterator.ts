@@ -30,7 +30,20 @@ export class PipeIterator<T> implements AsyncGenerator<T, void, undefined> {
     this.#task = task
   }
 
-  async next(): Promise<IteratorResult<T, void>> {
+  /**
+   * next: the next item. One already handed over is returned in a resolved promise without entering an
+   * async function (the step every item of `overview()` takes); anything else (the first step, a wait,
+   * the end, a failure) goes through `#step`.
+   */
+  next(): Promise<IteratorResult<T, void>> {
+    if ((this.#running !== undefined || this.#task === undefined) && !this.#finished) {
+      const result = this.#pipe.take()
+      if (result !== undefined) return Promise.resolve(result)
+    }
+    return this.#step()
+  }
+
+  async #step(): Promise<IteratorResult<T, void>> {
     if (this.#finished) return DONE
     if (this.#running === undefined && this.#task !== undefined) this.#running = this.#task.start()
     try {

@@ -69,6 +69,32 @@ describe('Pipe', () => {
   })
 })
 
+describe('Pipe batches', () => {
+  it('keeps the order across batches pushed while earlier ones are unread, and counts every unread item', async () => {
+    const pipe = new Pipe<number>(5)
+    expect(pipe.pushAll([1, 2])).toBe(true)
+    expect(pipe.pushAll([3])).toBe(true)
+    const held = pipe.pushAll([4, 5])
+    expect(held).toBeInstanceOf(Promise)
+    expect(pipe.take()?.value).toBe(1)
+    expect(await held).toBe(true)
+    expect(pipe.pushAll([6, 7])).toBeInstanceOf(Promise)
+    pipe.end()
+    const seen: number[] = []
+    for await (const item of pipe) seen.push(item)
+    expect(seen).toEqual([2, 3, 4, 5, 6, 7])
+  })
+
+  it('take gives items only, never the end or the failure', () => {
+    const pipe = new Pipe<number>()
+    expect(pipe.push(1)).toBe(true)
+    pipe.fail(new Error('broken'))
+    expect(pipe.take()).toEqual({ done: false, value: 1 })
+    expect(pipe.take()).toBeUndefined()
+    expect(() => pipe.poll()).toThrow('broken')
+  })
+})
+
 describe('PipeIterator', () => {
   /** A task that pushes `items`, then waits for `finish` before it settles (the drain of a real task). */
   function taskOf(pipe: Pipe<number>, items: number[], log: string[]): { start: () => Promise<void>; finish: () => void } {

@@ -9,9 +9,13 @@ import { PipeIterator } from './pipe-iterator.ts'
  */
 export class Pipe<T> implements AsyncIterable<T, void, undefined> {
   readonly #highWater: number
-  #items: T[] = []
-  /** The index of the next unread item in `#items` (a queue without `shift`). */
-  #head = 0
+  /** The batch being read (`pushAll` hands its array over whole) and the index of its next unread item. */
+  #current: T[] = []
+  #index = 0
+  /** The batches after it, from `#queuedHead` on (a queue without `shift`). */
+  #queued: T[][] = []
+  #queuedHead = 0
+  #unread = 0
   #ended = false
   #error: unknown
   #failed = false
@@ -31,24 +35,27 @@ export class Pipe<T> implements AsyncIterable<T, void, undefined> {
 
   /** push: hands one item over; resolves true to go on, false when the consumer has gone. */
   push(item: T): Promise<boolean> | boolean {
-    if (this.#gone) return false
-    this.#items.push(item)
-    this.#wake()
-    if (this.#unread() < this.#highWater) return true
-    return new Promise<boolean>((resolve) => (this.#wakeProducer = resolve))
+    return this.pushAll([item])
   }
 
   /**
-   * pushAll: hands a batch over at once (one wake-up, no promise per item); resolves true to go on,
-   * false when the consumer has gone. Waits, like `push`, once `highWater` items are unread, so at most
-   * `highWater` plus one batch are ever held.
+   * pushAll: hands a batch over at once (one wake-up, no promise and no copy per item); resolves true to
+   * go on, false when the consumer has gone. The pipe takes `items` (the caller must not use the array
+   * again). Waits, like `push`, once `highWater` items are unread, so at most `highWater` plus one batch
+   * are ever held.
    */
-  pushAll(items: readonly T[]): Promise<boolean> | boolean {
+  pushAll(items: T[]): Promise<boolean> | boolean {
     if (this.#gone) return false
     if (items.length === 0) return true
-    for (const item of items) this.#items.push(item)
+    if (this.#unread === 0) {
+      this.#current = items
+      this.#index = 0
+    } else {
+      this.#queued.push(items)
+    }
+    this.#unread += items.length
     this.#wake()
-    if (this.#unread() < this.#highWater) return true
+    if (this.#unread < this.#highWater) return true
     return new Promise<boolean>((resolve) => (this.#wakeProducer = resolve))
   }
 
@@ -86,19 +93,29 @@ export class Pipe<T> implements AsyncIterable<T, void, undefined> {
    * every item was read (throwing the failure, if any, instead), or undefined when it must `wait`.
    */
   poll(): IteratorResult<T, void> | undefined {
-    if (this.#head < this.#items.length) {
-      const value = this.#items[this.#head] as T
-      this.#items[this.#head++] = undefined as T
-      if (this.#head === this.#items.length) {
-        this.#items = []
-        this.#head = 0
-      }
-      if (this.#unread() < this.#highWater) this.#release(true)
-      return { done: false, value }
-    }
+    const item = this.take()
+    if (item !== undefined) return item
     if (!this.#ended) return undefined
     if (this.#failed) throw this.#error
     return { done: true, value: undefined }
+  }
+
+  /** take: the next item when one is unread, else undefined (never the end, never a failure: see `poll`). */
+  take(): IteratorYieldResult<T> | undefined {
+    if (this.#unread === 0) return undefined
+    if (this.#index === this.#current.length) {
+      this.#current = this.#queued[this.#queuedHead] as T[]
+      this.#queued[this.#queuedHead++] = []
+      if (this.#queuedHead === this.#queued.length) {
+        this.#queued = []
+        this.#queuedHead = 0
+      }
+      this.#index = 0
+    }
+    const value = this.#current[this.#index] as T
+    this.#current[this.#index++] = undefined as T
+    if (--this.#unread < this.#highWater) this.#release(true)
+    return { done: false, value }
   }
 
   /** wait: resolves when the producer has pushed, ended or failed (poll again then). */
@@ -117,14 +134,13 @@ export class Pipe<T> implements AsyncIterable<T, void, undefined> {
     return new PipeIterator(this)
   }
 
-  #unread(): number {
-    return this.#items.length - this.#head
-  }
-
   #drop(): void {
     this.#gone = true
-    this.#items = []
-    this.#head = 0
+    this.#current = []
+    this.#index = 0
+    this.#queued = []
+    this.#queuedHead = 0
+    this.#unread = 0
   }
 
   #wake(): void {

@@ -2,7 +2,7 @@ import { Command, type CodedReply, type ConnectionIo } from '@netc/transport'
 import { formatRange, type ArticleRange } from '../args/nntp-arguments.ts'
 import { defaultOverviewFormat } from '../parse/parse-overview-format.ts'
 import type { OverviewEntry } from '../parse/parse-overview-line.ts'
-import { readBlockBatches } from './block-io.ts'
+import { readBlockTexts } from './block-io.ts'
 import { LIST_OVERVIEW_FMT, readOverviewBatches, readOverviewFormat, selector, type CommandDialect, type OverviewFormatCache } from './overview-commands.ts'
 import type { Pipe } from './pipe.ts'
 
@@ -134,6 +134,6 @@ async function sendAhead(io: ConnectionIo, commands: readonly Command[], sent: n
 async function drain(io: ConnectionIo, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
     const reply = await io.readCodedReply()
-    if (reply.code === 224) for await (const lines of readBlockBatches(io)) void lines
+    if (reply.code === 224) for await (const text of readBlockTexts(io)) void text
   }
 }

@@ -30,6 +30,16 @@ describe('LineSplitter', () => {
     expect(() => split([Buffer.from(`${'z'.repeat(10)}`), Buffer.from(`${'z'.repeat(5)}\r\n${fits}`)], 16)).toThrow(ProtocolError)
   })
 
+  it('pushText gives the completed lines joined by LF, CRs kept, or undefined when none is complete', () => {
+    const splitter = new LineSplitter(1024)
+    expect(splitter.pushText(Buffer.from('1\tGr'))).toBeUndefined()
+    expect(splitter.pushText(Buffer.from('üße\r\n2\tb\n3\tc\r\n4'))).toBe('1\tGrüße\r\n2\tb\n3\tc\r')
+    expect(splitter.pushText(Buffer.from('\n'))).toBe('4')
+    expect(splitter.endText()).toBeUndefined()
+    expect(splitter.pushText(Buffer.from('5'))).toBeUndefined()
+    expect(splitter.endText()).toBe('5')
+  })
+
   it('gives the same lines however the bytes are cut (property)', () => {
     const text = fc.array(fc.string({ unit: fc.constantFrom('a', 'é', '€', '\t', ' ', '.', '\r') }), { maxLength: 8 }).map((lines) => lines.map((line) => `${line}\r\n`).join(''))
     fc.assert(

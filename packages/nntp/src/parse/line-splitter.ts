@@ -27,37 +27,66 @@ export class LineSplitter {
    * Buffer view and one decode per line.
    */
   push(chunk: Buffer): string[] {
-    const lines: string[] = []
+    const text = this.pushText(chunk)
+    return text === undefined ? [] : splitText(text)
+  }
+
+  /**
+   * pushText: the lines that this chunk completes as one string, joined by LF without the last one (each
+   * may still end in CR), or undefined when it completes none: for a parser that walks the lines itself
+   * without a string and an array entry per line (`parseOverviewText`).
+   *
+   * ```ts
+   * splitter.pushText(Buffer.from('1\ta\r\n2\tb\r\n3')) // '1\ta\r\n2\tb\r'
+   * ```
+   */
+  pushText(chunk: Buffer): string | undefined {
     const last = chunk.lastIndexOf(0x0a)
+    if (last === -1) {
+      this.#keep(chunk, 0)
+      return undefined
+    }
+    let head: string | undefined
     let start = 0
-    if (last >= 0 && this.#pendingLength > 0) {
+    if (this.#pendingLength > 0) {
       const first = chunk.indexOf(0x0a)
       this.#check(first)
-      lines.push(withoutCr(Buffer.concat([...this.#pending, chunk.subarray(0, first)]).toString('utf8')))
+      head = Buffer.concat([...this.#pending, chunk.subarray(0, first)]).toString('utf8')
       this.#pending = []
       this.#pendingLength = 0
       start = first + 1
     }
+    let text = head
     if (start <= last) {
       if (last - start + 2 > this.#maxLineLength) this.#checkEach(chunk, start, last)
-      for (const line of chunk.toString('utf8', start, last).split('\n')) lines.push(withoutCr(line))
+      const body = chunk.toString('utf8', start, last)
+      text = head === undefined ? body : `${head}\n${body}`
     }
-    const rest = last + 1
-    if (rest < chunk.length) {
-      this.#check(chunk.length - rest)
-      this.#pending.push(rest === 0 ? chunk : chunk.subarray(rest))
-      this.#pendingLength += chunk.length - rest
-    }
-    return lines
+    this.#keep(chunk, last + 1)
+    return text
   }
 
   /** end: the last line, when the block did not end with a line break. */
   end(): string[] {
-    if (this.#pendingLength === 0) return []
+    const rest = this.endText()
+    return rest === undefined ? [] : [rest]
+  }
+
+  /** endText: the last line, when the block did not end with a line break; undefined otherwise. */
+  endText(): string | undefined {
+    if (this.#pendingLength === 0) return undefined
     const rest = Buffer.concat(this.#pending).toString('utf8')
     this.#pending = []
     this.#pendingLength = 0
-    return [rest]
+    return rest
+  }
+
+  /** #keep: holds the bytes of `chunk` from `rest` on, the start of a line still to complete. */
+  #keep(chunk: Buffer, rest: number): void {
+    if (rest >= chunk.length) return
+    this.#check(chunk.length - rest)
+    this.#pending.push(rest === 0 ? chunk : chunk.subarray(rest))
+    this.#pendingLength += chunk.length - rest
   }
 
   /** #checkEach: checks the length of every line between `start` and the LF at `last`. */
@@ -74,6 +103,13 @@ export class LineSplitter {
       throw new ProtocolError(`line longer than the limit of ${this.#maxLineLength} bytes`)
     }
   }
+}
+
+/** splitText: the lines of a `pushText` string, each without the CR of its CRLF. */
+export function splitText(text: string): string[] {
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) lines[i] = withoutCr(lines[i] as string)
+  return lines
 }
 
 /** withoutCr: the line without the CR of its CRLF. */

@@ -41,58 +41,70 @@ export interface OverviewEntry {
  * line does not start with an article number.
  */
 export function parseOverviewLine(line: string, format: readonly OverviewField[] = defaultOverviewFormat): OverviewEntry {
-  return (startsWithStandardFields(format) ? parseWellFormed(line, format) : undefined) ?? parseAnyLine(line, format)
+  return (startsWithStandardFields(format) ? parseWellFormed(line, 0, line.length, format) : undefined) ?? parseAnyLine(line, format)
 }
 
 /** The RFC's seven fields. */
 const STANDARD_COUNT = 7
-/** Formats of fewer fields than this take the fast path. */
-const MAX_FAST_TABS = 64
-/** The tab positions of the line being parsed (a scratch array, so that a line allocates none). */
-const tabs = new Int32Array(MAX_FAST_TABS)
+/** Formats of fewer fields than this take the fast path (`parseWellFormed`). */
+export const MAX_FAST_FIELDS = 64
+/** The tab positions after the RFC's seven fields, then the line's end (a scratch array: a line allocates none). */
+const tabs = new Int32Array(MAX_FAST_FIELDS + 1)
 
 /**
- * parseWellFormed: the common case without an array of tokens: a format that starts with the RFC's seven,
- * a number of up to 15 digits, and exactly one field per format entry. Undefined for anything else
- * (missing or extra fields, a tab in the Subject, a bad number), which `parseAnyLine` then reads.
+ * parseWellFormed: the overview line at `text[start, end)` (no line break in it) in the common case,
+ * without an array of tokens or a string for the line: a format that starts with the RFC's seven
+ * (`startsWithStandardFields`) of fewer than 64 fields, a number of up to 15 digits, and exactly one field
+ * per format entry (RFC 3977 section 8.3.2). Undefined for anything else (missing or extra fields, a tab in
+ * the Subject, a bad number), which `parseOverviewLine` then reads. No call per field: `overview()` runs
+ * it for every line of 20,000-line answers, mostly before V8 has optimised it.
+ *
+ * ```
+ * 3\tRe: hi\tEve <e@x>\tSun, 29 Nov 2026 21:09:49 -0000\t<c@x>\t<a@x>\t539\t1  → { number: 3, subject: 'Re: hi', ... }
+ * ```
  */
-function parseWellFormed(line: string, format: readonly OverviewField[]): OverviewEntry | undefined {
+export function parseWellFormed(text: string, start: number, end: number, format: readonly OverviewField[]): OverviewEntry | undefined {
   const width = format.length
-  if (width >= MAX_FAST_TABS) return undefined
-  let at = -1
-  for (let index = 0; index < width; index++) {
-    at = line.indexOf('\t', at + 1)
-    if (at === -1) return undefined
-    tabs[index] = at
-  }
-  if (line.indexOf('\t', at + 1) !== -1) return undefined
-  const numberEnd = tabs[0] as number
-  if (numberEnd === 0 || numberEnd > 15) return undefined
+  if (width >= MAX_FAST_FIELDS) return undefined
   let number = 0
-  for (let i = 0; i < numberEnd; i++) {
-    const code = line.charCodeAt(i)
+  let t0 = start
+  for (; t0 < end; t0++) {
+    const code = text.charCodeAt(t0)
+    if (code === 0x09) break
     if (code < 0x30 || code > 0x39) return undefined
     number = number * 10 + code - 0x30
   }
+  if (t0 === start || t0 === end || t0 - start > 15) return undefined
+  // The tabs before the RFC's seven in locals (no loop, no array), the ones after them in `tabs`.
+  const t1 = text.indexOf('\t', t0 + 1)
+  const t2 = t1 === -1 ? -1 : text.indexOf('\t', t1 + 1)
+  const t3 = t2 === -1 ? -1 : text.indexOf('\t', t2 + 1)
+  const t4 = t3 === -1 ? -1 : text.indexOf('\t', t3 + 1)
+  const t5 = t4 === -1 ? -1 : text.indexOf('\t', t4 + 1)
+  const t6 = t5 === -1 ? -1 : text.indexOf('\t', t5 + 1)
+  if (t6 === -1 || t6 >= end) return undefined
+  let at = t6
+  for (let index = STANDARD_COUNT; index < width; index++) {
+    at = text.indexOf('\t', at + 1)
+    if (at === -1 || at >= end) return undefined
+    tabs[index] = at
+  }
+  // Backwards from the end: only the last field is read again (forwards could run into the next line).
+  if (text.lastIndexOf('\t', end - 1) !== at) return undefined
+  tabs[width] = end
   const fields: Record<string, string> = {
-    subject: fieldAt(line, 0, width),
-    from: fieldAt(line, 1, width),
-    date: fieldAt(line, 2, width),
-    'message-id': fieldAt(line, 3, width),
-    references: fieldAt(line, 4, width),
-    ':bytes': fieldAt(line, 5, width),
-    ':lines': fieldAt(line, 6, width),
+    subject: text.slice(t0 + 1, t1),
+    from: text.slice(t1 + 1, t2),
+    date: text.slice(t2 + 1, t3),
+    'message-id': text.slice(t3 + 1, t4),
+    references: text.slice(t4 + 1, t5),
+    ':bytes': text.slice(t5 + 1, t6),
+    ':lines': text.slice(t6 + 1, width === STANDARD_COUNT ? end : tabs[STANDARD_COUNT]),
   }
   for (let index = STANDARD_COUNT; index < width; index++) {
-    const extra = format[index] as OverviewField
-    fields[extra.key] = valueOf(fieldAt(line, index, width), extra)
+    fields[(format[index] as OverviewField).key] = valueIn(text, (tabs[index] as number) + 1, tabs[index + 1] as number, format[index] as OverviewField)
   }
   return entryOf(number, fields)
-}
-
-/** fieldAt: the text after the tab at `tabs[index]`, up to the next tab or the end of the line. */
-function fieldAt(line: string, index: number, width: number): string {
-  return line.slice((tabs[index] as number) + 1, index + 1 < width ? tabs[index + 1] : line.length)
 }
 
 /** parseAnyLine: any line, through an array of tokens, realigned when a Subject held a tab. */
@@ -128,7 +140,6 @@ function entryOf(number: number, fields: Record<string, string>): OverviewEntry 
   }
 }
 
-
 /**
  * The RFC's seven in one object literal (one hidden class for every line), not seven computed-key
  * stores: this runs once per line of 20,000-line answers.
@@ -153,8 +164,15 @@ function extraFields(tokens: readonly string[], start: number, fields: Record<st
   }
 }
 
-/** Whether `format` begins with the RFC's seven fields as `parseOverviewFormat` gives them (the same objects). */
-function startsWithStandardFields(format: readonly OverviewField[]): boolean {
+/**
+ * startsWithStandardFields: whether `format` begins with the RFC's seven fields (RFC 3977 section 8.4.1) as
+ * `parseOverviewFormat` gives them (the same objects), which `parseWellFormed` requires.
+ *
+ * ```
+ * Subject: From: Date: Message-ID: References: Bytes: Lines: Xref:full  → true
+ * ```
+ */
+export function startsWithStandardFields(format: readonly OverviewField[]): boolean {
   if (format === defaultOverviewFormat) return true
   if (format.length < STANDARD_COUNT) return false
   for (let index = 0; index < STANDARD_COUNT; index++) if (format[index] !== defaultOverviewFormat[index]) return false
@@ -190,19 +208,42 @@ function isArticleNumber(text: string): boolean {
 
 /** A full field's value without its `Name:` (any case), or the token as sent. */
 function valueOf(token: string, field: OverviewField): string {
-  if (!field.full) return token
+  return field.full ? valueIn(token, 0, token.length, field) : token
+}
+
+/**
+ * valueIn: `valueOf` the text in `text[from, to)`, cut out once: `Xref: h misc:1` is sliced after its
+ * space, not sliced, then sliced again and trimmed.
+ */
+function valueIn(text: string, from: number, to: number, field: OverviewField): string {
+  if (!field.full) return text.slice(from, to)
   const length = field.name.length
-  if (token.charCodeAt(length) !== 0x3a) return token
-  if (!token.startsWith(field.name) && token.slice(0, length).toLowerCase() !== field.name.toLowerCase()) return token
-  const value = token.slice(length + 1)
-  const first = value.charCodeAt(0)
+  const colon = from + length
+  if (colon >= to || text.charCodeAt(colon) !== 0x3a) return text.slice(from, to)
+  if (!text.startsWith(field.name, from) && text.slice(from, colon).toLowerCase() !== field.name.toLowerCase()) return text.slice(from, to)
+  const first = text.charCodeAt(colon + 1)
   // trimStart only when there is something it could trim (ASCII controls and space, or any non-ASCII).
-  return first <= 0x20 || first > 0x7e ? value.trimStart() : value
+  if (colon + 1 === to || (first > 0x20 && first <= 0x7e)) return text.slice(colon + 1, to)
+  const second = text.charCodeAt(colon + 2)
+  if (first === 0x20 && colon + 2 < to && second > 0x20 && second <= 0x7e) return text.slice(colon + 2, to)
+  return text.slice(colon + 1, to).trimStart()
 }
 
 /** The digits of `:bytes` or `:lines` (spaces around them allowed), or undefined. */
 function numberOf(text: string | undefined): number | undefined {
   if (text === undefined) return undefined
+  const length = text.length
+  if (length > 0 && length <= 15) {
+    // Up to 15 digits add up exactly, as Number(text) would read them.
+    let value = 0
+    let at = 0
+    for (; at < length; at++) {
+      const code = text.charCodeAt(at)
+      if (code < 0x30 || code > 0x39) break
+      value = value * 10 + code - 0x30
+    }
+    if (at === length) return value
+  }
   if (isArticleNumber(text)) return Number(text)
   const trimmed = text.trim()
   return trimmed !== text && isArticleNumber(trimmed) ? Number(trimmed) : undefined

@@ -2,8 +2,8 @@ import fc from 'fast-check'
 import { ProtocolError } from '@netc/transport'
 import { describe, expect, it } from 'vitest'
 import { loadFixture } from '../__fixtures__/load-fixture.ts'
-import { defaultOverviewFormat, parseOverviewFormat } from './parse-overview-format.ts'
-import { parseOverviewLine } from './parse-overview-line.ts'
+import { defaultOverviewFormat, parseOverviewFormat, type OverviewField } from './parse-overview-format.ts'
+import { parseOverviewLine, type OverviewEntry } from './parse-overview-line.ts'
 
 const innFormat = parseOverviewFormat(loadFixture('list-overview-fmt.txt').lines)
 
@@ -79,6 +79,32 @@ describe('parseOverviewLine', () => {
     for (const line of [...lines, '7\tone\ttwo\tA <a@b>\tdate\t<m@b>\t\t10\t1\tXref: h a:1\tNewsgroups: a.b']) {
       expect(parseOverviewLine(line, copied)).toEqual(parseOverviewLine(line, innFormat))
     }
+  })
+
+  it('reads any line on the fast path as without it, Xref trimmed after its colon (property)', () => {
+    const copied = innFormat.map((field) => ({ ...field }))
+    const unit = fc.constantFrom('1', '0', 'a', ' ', '\t', '\r', '<m@b>', '=?', 'é', '\u00a0', 'Xref:', 'XREF: ', 'xref:  ')
+    const name = fc.constantFrom('', 'Xref:', 'Xref: ', 'XREF:', 'xref:  ', 'Xref: \u00a0', 'Xref: \r', 'Xre: ')
+    const line = fc
+      .tuple(fc.nat(), fc.array(fc.string({ unit }), { minLength: 6, maxLength: 9 }), name, fc.string({ unit }))
+      .map(([n, fields, prefix, xref]) => [String(n), ...fields.slice(0, 7), `${prefix}${xref}`, ...fields.slice(7)].join('\t'))
+    const read = (text: string, format: readonly OverviewField[]): unknown => {
+      try {
+        return parseOverviewLine(text, format)
+      } catch (error) {
+        return ProtocolError.isInstance(error) ? 'ProtocolError' : error
+      }
+    }
+    fc.assert(fc.property(fc.oneof(line, fc.string({ unit })), (text) => {
+      const entry = read(text, innFormat)
+      expect(entry).toEqual(read(text, copied))
+      // A well-formed line's Xref: the value after `Xref:` (any case), trimmed at its start.
+      const tokens = text.split('\t')
+      if (tokens.length === 9 && typeof entry === 'object' && entry !== null && 'fields' in entry) {
+        const token = tokens[8] ?? ''
+        expect((entry as OverviewEntry).fields.xref).toBe(/^xref:/i.test(token) ? token.slice(5).trimStart() : token)
+      }
+    }), { numRuns: 500 })
   })
 
   it('reads a full field whatever the case of its name, and trims the space after the colon', () => {
