@@ -15,6 +15,8 @@ import { makeArticle, type Article } from '@netc/harness'
 export const netcScript = fileURLToPath(new URL('../../contenders/nntp/netc.mjs', import.meta.url))
 export const nntplibScript = fileURLToPath(new URL('../../contenders/nntp/nntplib_client.py', import.meta.url))
 export const rawOverScript = fileURLToPath(new URL('../../contenders/nntp/raw-over.mjs', import.meta.url))
+/** The POST floor: plain node:net, no library. */
+export const rawPostScript = fileURLToPath(new URL('../../contenders/nntp/raw-post.mjs', import.meta.url))
 export const python = '/usr/bin/python3'
 
 /**

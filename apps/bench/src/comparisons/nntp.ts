@@ -28,6 +28,7 @@ import {
   postTemplates,
   python,
   rawOverScript,
+  rawPostScript,
   RawNntp,
   readerCpuMs,
 } from './nntp-support.ts'
@@ -230,6 +231,10 @@ const postComparison: Comparison<PostContext> = {
     {
       name: 'nntplib',
       command: (c) => ({ argv: [python, nntplibScript, 'post', spec({ port: c.daemon.port, postFile: c.templateFile, tag: c.tag })] }),
+    },
+    {
+      name: 'raw node:net',
+      command: (c) => ({ argv: [process.execPath, rawPostScript, spec({ port: c.daemon.port, postFile: c.templateFile, tag: c.tag })] }),
     },
   ],
   async verify(context, contender, output) {
