@@ -103,7 +103,7 @@ function suite(name: string, start: () => Promise<FtpDaemon>, modes: ReadonlyArr
     ] as const)('pipelining (%s): queued downloads, EPSV and RETR in one write, a missing file among them, in step', async (_, options) => {
       await using ftp = await connect({ ...options, pipelining: true })
       const home = await ftp.pwd()
-      const dir = `ahead-${randomBytes(4).toString('hex')}`
+      const dir = `queued-${randomBytes(4).toString('hex')}`
       await ftp.mkdir(dir)
       const sizes = [1_500_000, 10, 70_000, 0, 3]
       for (const [i, size] of sizes.entries()) await ftp.upload(big.subarray(i, i + size), `${dir}/f${i}.bin`)

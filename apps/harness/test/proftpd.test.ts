@@ -69,7 +69,7 @@ describe('ProFTPD 1.3.8', () => {
 
   it('pipelining: queued downloads, EPSV and RETR in one write, a missing file among them, in step', async () => {
     await using ftp = await connect({ pipelining: true })
-    const dir = `ahead-${randomBytes(4).toString('hex')}`
+    const dir = `queued-${randomBytes(4).toString('hex')}`
     await ftp.mkdir(dir)
     const payloads = [randomBytes(1_500_000), randomBytes(10), randomBytes(70_000), Buffer.alloc(0)]
     for (const [i, payload] of payloads.entries()) await ftp.upload(payload, `${dir}/f${i}.bin`)
