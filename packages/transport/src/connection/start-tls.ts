@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream'
-import { connect as tlsConnect, type ConnectionOptions as NodeTlsOptions, type TLSSocket } from 'node:tls'
+import type * as NodeTls from 'node:tls'
+import type { ConnectionOptions as NodeTlsOptions, TLSSocket } from 'node:tls'
 import { AbortError, ConnectionError, TimeoutError, TlsError } from '../errors/index.ts'
 import type { ConnectOptions } from './connect-socket.ts'
 import { settleOnce } from './settle-once.ts'
@@ -44,6 +45,8 @@ const isIp = (host: string): boolean => /^[\d.]+$/.test(host) || host.includes('
  * RFC 8314 (implicit TLS), RFC 3207 / RFC 2595 / RFC 4642 / RFC 4217 (upgrades).
  */
 export function startTls(stream: Duplex, settings: TlsSettings, options: StartTlsOptions): Promise<TLSSocket> {
+  const tls = loadedTls
+  if (tls === undefined) return loadTls().then(() => startTls(stream, settings, options))
   const { signal, timeout, host } = options
   let socket: TLSSocket | undefined
   return settleOnce<TLSSocket>(
@@ -58,7 +61,7 @@ export function startTls(stream: Duplex, settings: TlsSettings, options: StartTl
       },
     },
     (settle) => {
-      const secure = tlsConnect({
+      const secure = tls.connect({
         ...settings,
         socket: stream,
         servername: settings.servername ?? (isIp(host) ? undefined : host),
@@ -86,6 +89,8 @@ export function startTls(stream: Duplex, settings: TlsSettings, options: StartTl
  * `connect`) and `AbortError` in both.
  */
 export function connectTlsSocket(options: ConnectOptions, settings: TlsSettings): Promise<TLSSocket> {
+  const tls = loadedTls
+  if (tls === undefined) return loadTls().then(() => connectTlsSocket(options, settings))
   const { host, port, timeout, signal } = options
   let socket: TLSSocket | undefined
   let connected = false
@@ -102,7 +107,7 @@ export function connectTlsSocket(options: ConnectOptions, settings: TlsSettings)
       onFail: () => socket?.destroy(),
     },
     (settle) => {
-      const secure = tlsConnect({
+      const secure = tls.connect({
         ...settings,
         host,
         port,
@@ -130,6 +135,20 @@ export function connectTlsSocket(options: ConnectOptions, settings: TlsSettings)
       }
     },
   )
+}
+
+/** node:tls once loaded (`loadTls`). */
+let loadedTls: typeof NodeTls | undefined
+let loadingTls: Promise<typeof NodeTls> | undefined
+
+/**
+ * loadTls: node:tls, imported on the first TLS connection or upgrade rather than with the package: a
+ * process that speaks only plaintext (an FTP or NNTP client on a private network) does not carry the
+ * module: 0.6-0.75 MiB of RSS on top of what `@netc/ftp` loads anyway (`node:crypto` among it).
+ */
+function loadTls(): Promise<typeof NodeTls> {
+  loadingTls ??= import('node:tls').then((module) => (loadedTls = module))
+  return loadingTls
 }
 
 /** The TlsError of a failed handshake, with Node's error as its cause. */
