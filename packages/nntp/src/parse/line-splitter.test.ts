@@ -1,11 +1,16 @@
 import fc from 'fast-check'
 import { ProtocolError } from '@netc/transport'
 import { describe, expect, it } from 'vitest'
-import { LineSplitter } from './line-splitter.ts'
+import { LineSplitter, splitText } from './line-splitter.ts'
 
 function split(chunks: Buffer[], max = 1024): string[] {
   const splitter = new LineSplitter(max)
-  return [...chunks.flatMap((chunk) => splitter.push(chunk)), ...splitter.end()]
+  const lines = chunks.flatMap((chunk) => {
+    const text = splitter.pushText(chunk)
+    return text === undefined ? [] : splitText(text)
+  })
+  const rest = splitter.endText()
+  return rest === undefined ? lines : [...lines, rest]
 }
 
 describe('LineSplitter', () => {

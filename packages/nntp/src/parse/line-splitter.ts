@@ -7,9 +7,9 @@ import { ProtocolError } from '@netc/transport'
  *
  * ```ts
  * const splitter = new LineSplitter(65536)
- * splitter.push(Buffer.from('1\tSubj'))   // []
- * splitter.push(Buffer.from('ect\r\n2')) // ['1\tSubject']
- * splitter.end()                         // ['2']
+ * splitter.pushText(Buffer.from('1\tSubj'))   // undefined
+ * splitter.pushText(Buffer.from('ect\r\n2')) // '1\tSubject\r' (splitText: ['1\tSubject'])
+ * splitter.endText()                         // '2'
  * ```
  */
 export class LineSplitter {
@@ -22,19 +22,11 @@ export class LineSplitter {
   }
 
   /**
-   * push: the lines that this chunk completes. The complete lines of a chunk are decoded with one
-   * `toString` and cut with `split` (a line cannot end inside a UTF-8 character: LF is ASCII), not one
-   * Buffer view and one decode per line.
-   */
-  push(chunk: Buffer): string[] {
-    const text = this.pushText(chunk)
-    return text === undefined ? [] : splitText(text)
-  }
-
-  /**
    * pushText: the lines that this chunk completes as one string, joined by LF without the last one (each
    * may still end in CR), or undefined when it completes none: for a parser that walks the lines itself
-   * without a string and an array entry per line (`parseOverviewText`).
+   * without a string and an array entry per line (`parseOverviewText`); `splitText` cuts it into lines.
+   * The chunk's complete lines are decoded with one `toString` (a line cannot end inside a UTF-8
+   * character: LF is ASCII).
    *
    * ```ts
    * splitter.pushText(Buffer.from('1\ta\r\n2\tb\r\n3')) // '1\ta\r\n2\tb\r'
@@ -64,12 +56,6 @@ export class LineSplitter {
     }
     this.#keep(chunk, last + 1)
     return text
-  }
-
-  /** end: the last line, when the block did not end with a line break. */
-  end(): string[] {
-    const rest = this.endText()
-    return rest === undefined ? [] : [rest]
   }
 
   /** endText: the last line, when the block did not end with a line break; undefined otherwise. */
